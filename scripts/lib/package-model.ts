@@ -25,6 +25,8 @@ export interface FieldModel {
     picklistValues?: string[];
     /** The global value set a picklist uses. */
     valueSetName?: string;
+    /** Maximum length of a text field. */
+    length?: number;
     /** Defined by the package (as opposed to a standard or system field). */
     custom: boolean;
 }
@@ -86,6 +88,7 @@ function readField(file: string): FieldModel | undefined {
             ? childrenNamed(definition, 'value').map((v) => childText(v, 'fullName') ?? '')
             : undefined,
         valueSetName: valueSet ? childText(valueSet, 'valueSetName') : undefined,
+        length: childText(doc, 'length') ? Number(childText(doc, 'length')) : undefined,
         custom: true
     };
 }
