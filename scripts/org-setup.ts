@@ -198,7 +198,8 @@ async function setUp(hub: DevHub, org: string, durationDays: number, open: boole
     if (secondAgentAlias) {
         console.log(`  Work as the second agent: npx sf org open --target-org ${secondAgentAlias} --path ${APP_PATH}`);
     }
-    console.log('  The SMS panel needs the service: see README.md, "The service and a scratch org".');
+    console.log('  The SMS panel works with the SMS Agent Console service, which connects as a user holding');
+    console.log('  the SMS Integration User permission set (README.md, "After installing the package").');
 }
 
 async function main(): Promise<void> {
