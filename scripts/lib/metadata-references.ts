@@ -52,9 +52,18 @@ function checkPicklistValue(model: PackageModel, f: FieldModel, value: string, w
     }
 }
 
+/** Admins configure the service through these objects: each object and field says what it is for. */
+const MIN_DESCRIPTION = 20;
+
 function checkObjectFields(model: PackageModel, object: ObjectModel, report: Reporter): void {
+    if ((object.description ?? '').length < MIN_DESCRIPTION) {
+        report(`${object.name} needs a description that tells an admin what it is for`);
+    }
     for (const f of object.fields.values()) {
         if (!f.custom) continue;
+        if ((f.description ?? '').length < MIN_DESCRIPTION) {
+            report(`${object.name}.${f.name} needs a description that tells an admin what it holds`);
+        }
         if (f.referenceTo && !model.objects.has(f.referenceTo)) {
             report(`${object.name}.${f.name} looks up ${f.referenceTo}, which is unknown`);
         }

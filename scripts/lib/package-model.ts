@@ -27,6 +27,7 @@ export interface FieldModel {
     valueSetName?: string;
     /** Maximum length of a text field. */
     length?: number;
+    description?: string;
     /** Defined by the package (as opposed to a standard or system field). */
     custom: boolean;
 }
@@ -40,6 +41,7 @@ export interface ObjectModel {
     /** Relationship name → target object ('*' when polymorphic). */
     relationships: Map<string, string>;
     listViews: Set<string>;
+    description?: string;
 }
 
 export interface PackageModel {
@@ -89,6 +91,7 @@ function readField(file: string): FieldModel | undefined {
             : undefined,
         valueSetName: valueSet ? childText(valueSet, 'valueSetName') : undefined,
         length: childText(doc, 'length') ? Number(childText(doc, 'length')) : undefined,
+        description: childText(doc, 'description'),
         custom: true
     };
 }
@@ -142,6 +145,9 @@ function readObject(dir: string): ObjectModel {
     for (const listView of namesWithSuffix(path.join(dir, 'listViews'), '.listView-meta.xml')) {
         model.listViews.add(listView);
     }
+    const objectFile = path.join(dir, `${name}.object-meta.xml`);
+    if (fs.existsSync(objectFile))
+        model.description = safeRead(objectFile) && childText(readXml(objectFile), 'description');
     return model;
 }
 

@@ -10,6 +10,9 @@ import path from 'path';
 import { convertSource, leakedFiles, scratchHome } from '../lib/sf-cli';
 import { REPO, SOURCE } from './project-copy';
 
+/** The CLI starts slowly on a busy machine; the first test waits for the runs started above. */
+const CLI_TIMEOUT_MS = 90_000;
+
 describe('Metadata API conversion with the Salesforce CLI', () => {
     const home = scratchHome();
     const output = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-converted-'));
@@ -31,35 +34,39 @@ describe('Metadata API conversion with the Salesforce CLI', () => {
         for (const dir of [home, output, misplaced]) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('converts the package without error, with every kind of component the package holds', async () => {
-        const [converted] = await runs;
-        expect({ code: converted.code, status: converted.json?.status, message: converted.json?.message }).toEqual({
-            code: 0,
-            status: 0,
-            message: undefined
-        });
-        const manifest = fs.readFileSync(path.join(output, 'package', 'package.xml'), 'utf8');
-        for (const type of [
-            'CustomApplication',
-            'CustomField',
-            'CustomLabels',
-            'CustomObject',
-            'CustomPermission',
-            'CustomTab',
-            'FlexiPage',
-            'Flow',
-            'GlobalValueSet',
-            'Layout',
-            'LightningComponentBundle',
-            'ListView',
-            'PermissionSet',
-            'ValidationRule'
-        ].filter((t) => t !== 'CustomLabels' || fs.existsSync(path.join(REPO, SOURCE, 'labels')))) {
-            expect(manifest).toContain(`<name>${type}</name>`);
-        }
-        expect(manifest).toContain('<members>SMS_Agent_Event__e</members>');
-        expect(manifest).toContain('<members>SMS_Publish_Outbound_Message</members>');
-    });
+    it(
+        'converts the package without error, with every kind of component the package holds',
+        async () => {
+            const [converted] = await runs;
+            expect({ code: converted.code, status: converted.json?.status, message: converted.json?.message }).toEqual({
+                code: 0,
+                status: 0,
+                message: undefined
+            });
+            const manifest = fs.readFileSync(path.join(output, 'package', 'package.xml'), 'utf8');
+            for (const type of [
+                'CustomApplication',
+                'CustomField',
+                'CustomLabels',
+                'CustomObject',
+                'CustomPermission',
+                'CustomTab',
+                'FlexiPage',
+                'Flow',
+                'GlobalValueSet',
+                'Layout',
+                'LightningComponentBundle',
+                'ListView',
+                'PermissionSet',
+                'ValidationRule'
+            ].filter((t) => t !== 'CustomLabels' || fs.existsSync(path.join(REPO, SOURCE, 'labels')))) {
+                expect(manifest).toContain(`<name>${type}</name>`);
+            }
+            expect(manifest).toContain('<members>SMS_Agent_Event__e</members>');
+            expect(manifest).toContain('<members>SMS_Publish_Outbound_Message</members>');
+        },
+        CLI_TIMEOUT_MS
+    );
 
     it('leaves TypeScript sources, configurations, tests and mocks out of the converted package', async () => {
         await runs;

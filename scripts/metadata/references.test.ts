@@ -146,6 +146,23 @@ describe('metadata references name things that exist, in combinations the platfo
         ]);
     });
 
+    it('reports an object or a field with no description for the admin', () => {
+        copy.replace(
+            `${SOURCE}/objects/SMS_Channel__c/SMS_Channel__c.object-meta.xml`,
+            /<description>.*<\/description>/,
+            ''
+        );
+        copy.replace(
+            `${SOURCE}/objects/SMS_Queue__c/fields/Active__c.field-meta.xml`,
+            /<description>.*<\/description>/,
+            '<description>Active</description>'
+        );
+        expect(checkMetadataReferences(copy.root, { awaitedComponents: AWAITED }).map((p) => p.message)).toEqual([
+            'SMS_Channel__c needs a description that tells an admin what it is for',
+            'SMS_Queue__c.Active__c needs a description that tells an admin what it holds'
+        ]);
+    });
+
     it('reports a Flow entry condition on a picklist value that does not exist and a field the event lacks', () => {
         const flow = `${SOURCE}/flows/SMS_Publish_Outbound_Message.flow-meta.xml`;
         copy.replace(flow, '<stringValue>Queued</stringValue>', '<stringValue>Pending</stringValue>');

@@ -6,6 +6,9 @@ import { cliHasNoState, findDevHub, NoDevHubError, SfRunner } from '../lib/devhu
 import { DEFAULT_ALIAS, parseOrgScriptArgs, parsePackageScriptArgs } from '../lib/script-args';
 import { SF_QUIET_ENV } from '../lib/sf-cli';
 
+/** The CLI starts slowly on a busy machine; the first test waits for the runs started above. */
+const CLI_TIMEOUT_MS = 90_000;
+
 const REPO = path.join(__dirname, '..', '..');
 const TS_NODE = path.join(REPO, 'node_modules', '.bin', 'ts-node');
 
@@ -45,15 +48,19 @@ describe('org scripts without a Dev Hub (run for real)', () => {
         for (const dir of [emptyHome, usedHome]) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it('npm run org:setup stops at once, before any step, saying what to authorise and how', async () => {
-        const [run] = await runs;
-        expect(run.code).toBe(1);
-        expect(run.stderr).toContain('No Dev Hub is authorised for the Salesforce CLI');
-        expect(run.stderr).toContain('Dev Hub enabled (Setup > Dev Hub)');
-        expect(run.stderr).toContain('npx sf org login web --set-default-dev-hub --alias devhub');
-        expect(run.stderr).toContain('npm run org:setup -- --target-dev-hub <alias or username>');
-        expect(run.stdout).not.toMatch(/\[1\/\d+\]/);
-    });
+    it(
+        'npm run org:setup stops at once, before any step, saying what to authorise and how',
+        async () => {
+            const [run] = await runs;
+            expect(run.code).toBe(1);
+            expect(run.stderr).toContain('No Dev Hub is authorised for the Salesforce CLI');
+            expect(run.stderr).toContain('Dev Hub enabled (Setup > Dev Hub)');
+            expect(run.stderr).toContain('npx sf org login web --set-default-dev-hub --alias devhub');
+            expect(run.stderr).toContain('npm run org:setup -- --target-dev-hub <alias or username>');
+            expect(run.stdout).not.toMatch(/\[1\/\d+\]/);
+        },
+        CLI_TIMEOUT_MS
+    );
 
     it('npm run package:version asks the CLI, finds the Dev Hub asked for is not authorised, and stops the same way', async () => {
         const [, run] = await runs;
