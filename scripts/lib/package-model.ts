@@ -170,9 +170,9 @@ export function readPackage(projectRoot: string): PackageModel {
     for (const name of Object.keys(STANDARD_OBJECTS)) objects.set(name, standardObject(name));
     const objectsDir = path.join(sourceDir, 'objects');
     if (fs.existsSync(objectsDir)) {
-        for (const entry of fs.readdirSync(objectsDir, { withFileTypes: true })) {
-            if (entry.isDirectory()) objects.set(entry.name, readObject(path.join(objectsDir, entry.name)));
-        }
+        const entries = fs.readdirSync(objectsDir, { withFileTypes: true }).filter((e) => e.isDirectory());
+        for (const name of entries.map((e) => e.name).sort())
+            objects.set(name, readObject(path.join(objectsDir, name)));
     }
     const globalValueSets = new Map<string, string[]>();
     for (const file of listFiles(path.join(sourceDir, 'globalValueSets'), (f) =>
