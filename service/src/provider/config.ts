@@ -90,7 +90,8 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
 
     const kindRaw = read('SMS_PROVIDER') ?? 'simulator';
     let kind: ProviderKind = 'simulator';
-    if (kindRaw === 'twilio' || kindRaw === 'simulator') kind = kindRaw;
+    const kindValid = kindRaw === 'twilio' || kindRaw === 'simulator';
+    if (kindValid) kind = kindRaw;
     else problems.push(`SMS_PROVIDER must be "twilio" or "simulator"; got "${kindRaw}".`);
 
     const accountSid = read('SMS_ACCOUNT_SID') ?? '';
@@ -102,7 +103,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     if (!authToken) problems.push(`SMS_AUTH_TOKEN is required (${PROVIDER_ENV.SMS_AUTH_TOKEN}).`);
 
     const apiRaw = read('SMS_API_BASE_URL') ?? (kind === 'twilio' ? 'https://api.twilio.com' : undefined);
-    if (apiRaw === undefined) {
+    if (apiRaw === undefined && kindValid) {
         problems.push('SMS_API_BASE_URL is required with SMS_PROVIDER=simulator (the simulator’s URL).');
     }
     const apiBaseUrl = url('SMS_API_BASE_URL', apiRaw);
