@@ -100,7 +100,7 @@ export async function startHarness(open: () => Promise<TestDatabase>, options: H
         apiBaseUrl: sim.url,
         publicUrl: appUrl,
         defaultRegion: 'US',
-        sendTimeoutMs: 400,
+        sendTimeoutMs: 250,
         sendMaxAttempts: 4,
         sendBackoffMs: 10,
         unconfirmedSend: 'reconcile',

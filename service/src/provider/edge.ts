@@ -14,7 +14,7 @@
  * Status callbacks update a message's status in any arrival order without going backwards.
  */
 import type { Logger } from 'pino';
-import type { Db } from '../db';
+import type { Db, Queryable } from '../db';
 import { createLogger } from '../log';
 import { isOpenAt } from './businessHours';
 import type { ProviderConfig } from './config';
@@ -95,6 +95,24 @@ export interface InboundResult {
 
 type Timer = ReturnType<typeof setTimeout>;
 
+/** Webhooks stored in one transaction at most, and messages handed to the router per round. */
+const INBOUND_BATCH = 256;
+const ROUTING_BATCH = 100;
+
+interface PendingInbound {
+    id: string;
+    sms: InboundSms;
+    channelNumber: string;
+    customerNumber: string;
+    encoding: string;
+    segments: number;
+    keyword: string | null;
+    keywordKind: KeywordKind | undefined;
+    now: number;
+    resolve(result: InboundResult): void;
+    reject(error: unknown): void;
+}
+
 export class SmsEdge {
     private readonly db: Db;
     private readonly config: SmsEdgeOptions['config'];
@@ -110,6 +128,8 @@ export class SmsEdge {
     private readonly dispatches = new Map<string, Promise<StoredMessage>>();
     private readonly timers = new Set<Timer>();
     private readonly sleepers = new Set<() => void>();
+    private readonly inboundQueue: PendingInbound[] = [];
+    private writingInbound: Promise<void> | undefined;
     private draining: Promise<void> | undefined;
     private drainAgain = false;
     private routingRetry: Timer | undefined;
@@ -157,7 +177,7 @@ export class SmsEdge {
         for (const timer of this.timers) clearTimeout(timer);
         this.timers.clear();
         for (const wake of [...this.sleepers]) wake();
-        await Promise.allSettled([this.draining, ...this.dispatches.values()]);
+        await Promise.allSettled([this.writingInbound, this.draining, ...this.dispatches.values()]);
     }
 
     private async sweep(): Promise<void> {
@@ -208,43 +228,28 @@ export class SmsEdge {
      */
     async receiveInbound(sms: InboundSms): Promise<InboundResult> {
         const now = this.clock.now();
-        const channelNumber = tryNormalisePhone(sms.to, this.config.defaultRegion) ?? sms.to;
-        const customerNumber = tryNormalisePhone(sms.from, this.config.defaultRegion) ?? sms.from;
         const facts = messageFacts(sms.body);
         const keyword = classifyKeyword(sms.body);
-        const id = newId('msg_', now);
-        const result = await this.db.tx(async (q) => {
-            const inserted = await insertMessage(q, {
-                id,
-                direction: 'inbound',
-                source: 'customer',
-                channelNumber,
-                customerNumber,
-                body: sms.body,
-                encoding: facts.encoding,
-                segments: facts.segments,
-                status: 'received',
-                providerSid: sms.providerSid,
-                keyword: keyword?.keyword ?? null,
-                now
-            });
-            if (!inserted) {
-                const existing = await messageBySid(q, sms.providerSid);
-                return { messageId: existing?.id ?? id, duplicate: true };
-            }
-            if (keyword?.kind === 'opt-out' || keyword?.kind === 'opt-in') {
-                await recordOptOut(q, {
-                    channelNumber,
-                    customerNumber,
-                    optedOut: keyword.kind === 'opt-out',
-                    keyword: keyword.keyword,
-                    source: 'keyword',
-                    messageId: id,
-                    now
-                });
-            }
-            return { messageId: id, duplicate: false };
+        const pending: PendingInbound = {
+            id: newId('msg_', now),
+            sms,
+            channelNumber: tryNormalisePhone(sms.to, this.config.defaultRegion) ?? sms.to,
+            customerNumber: tryNormalisePhone(sms.from, this.config.defaultRegion) ?? sms.from,
+            encoding: facts.encoding,
+            segments: facts.segments,
+            keyword: keyword?.keyword ?? null,
+            keywordKind: keyword?.kind,
+            now,
+            resolve: () => undefined,
+            reject: () => undefined
+        };
+        const stored = new Promise<InboundResult>((resolve, reject) => {
+            pending.resolve = resolve;
+            pending.reject = reject;
         });
+        this.inboundQueue.push(pending);
+        if (!this.writingInbound) this.writingInbound = this.writeInbound();
+        const result = await stored;
         this.log.info(
             {
                 messageId: result.messageId,
@@ -256,6 +261,78 @@ export class SmsEdge {
         );
         void this.kickRouting();
         return result;
+    }
+
+    /**
+     * Group commit: the webhooks that arrive while a transaction is being written wait for the
+     * next one, which stores them all. Each is answered only after the commit that holds it —
+     * as durable as one transaction per webhook, with one disk flush for many under load.
+     */
+    private async writeInbound(): Promise<void> {
+        try {
+            while (this.inboundQueue.length > 0) {
+                // Let the requests that arrived meanwhile join this transaction (a commit can block
+                // the event loop: SQLite flushes to disk synchronously).
+                await new Promise((resolve) => setImmediate(resolve));
+                const batch = this.inboundQueue.splice(0, INBOUND_BATCH);
+                try {
+                    const results = await this.db.tx(async (q) => {
+                        const out: InboundResult[] = [];
+                        for (const item of batch) out.push(await this.storeInbound(q, item));
+                        return out;
+                    });
+                    batch.forEach((item, i) => item.resolve(results[i]));
+                } catch (error) {
+                    if (batch.length === 1) {
+                        batch[0].reject(error);
+                        continue;
+                    }
+                    // One bad message must not fail the others: store them one by one.
+                    for (const item of batch) {
+                        try {
+                            item.resolve(await this.db.tx((q) => this.storeInbound(q, item)));
+                        } catch (single) {
+                            item.reject(single);
+                        }
+                    }
+                }
+            }
+        } finally {
+            this.writingInbound = undefined;
+        }
+    }
+
+    private async storeInbound(q: Queryable, item: PendingInbound): Promise<InboundResult> {
+        const inserted = await insertMessage(q, {
+            id: item.id,
+            direction: 'inbound',
+            source: 'customer',
+            channelNumber: item.channelNumber,
+            customerNumber: item.customerNumber,
+            body: item.sms.body,
+            encoding: item.encoding,
+            segments: item.segments,
+            status: 'received',
+            providerSid: item.sms.providerSid,
+            keyword: item.keyword,
+            now: item.now
+        });
+        if (!inserted) {
+            const existing = await messageBySid(q, item.sms.providerSid);
+            return { messageId: existing?.id ?? item.id, duplicate: true };
+        }
+        if (item.keywordKind === 'opt-out' || item.keywordKind === 'opt-in') {
+            await recordOptOut(q, {
+                channelNumber: item.channelNumber,
+                customerNumber: item.customerNumber,
+                optedOut: item.keywordKind === 'opt-out',
+                keyword: item.keyword,
+                source: 'keyword',
+                messageId: item.id,
+                now: item.now
+            });
+        }
+        return { messageId: item.id, duplicate: false };
     }
 
     /** Hands every stored, not yet routed inbound message to the router, oldest first. */
@@ -280,31 +357,41 @@ export class SmsEdge {
     private async drainOnce(): Promise<void> {
         for (;;) {
             if (this.stopped) return;
-            const rows = await this.db.all<MessageRow>(
-                `SELECT * FROM provider_messages WHERE direction = 'inbound' AND routed_at IS NULL
-                 ORDER BY created_at, id LIMIT 100`
+            const rows = await this.db.all<MessageRow & { customer_opted_out: number | null }>(
+                `SELECT m.*, o.opted_out AS customer_opted_out FROM provider_messages m
+                 LEFT JOIN provider_opt_outs o
+                    ON o.channel_number = m.channel_number AND o.customer_number = m.customer_number
+                 WHERE m.direction = 'inbound' AND m.routed_at IS NULL
+                 ORDER BY m.created_at, m.id LIMIT ${ROUTING_BATCH}`
             );
             if (rows.length === 0) return;
+            const routed: { row: MessageRow; to: RoutedTo }[] = [];
+            let failed = false;
             for (const row of rows) {
-                if (this.stopped) return;
-                let routed: RoutedTo;
+                if (this.stopped) break;
                 try {
                     const keyword = row.keyword ? classifyKeyword(row.keyword)?.kind : undefined;
-                    routed = await this.routing.customerMessage({
+                    const to = await this.routing.customerMessage({
                         channelNumber: row.channel_number,
                         customerNumber: row.customer_number,
                         messageId: row.id,
                         receivedAt: Number(row.created_at),
-                        customerOptedOut: await isOptedOut(this.db, row.channel_number, row.customer_number),
+                        customerOptedOut: Number(row.customer_opted_out ?? 0) === 1,
                         ...(keyword ? { keyword } : {})
                     });
+                    routed.push({ row, to });
                 } catch (error) {
                     this.log.warn({ err: error, messageId: row.id }, 'router did not take the message; retrying later');
-                    this.scheduleRoutingRetry();
-                    return;
+                    failed = true;
+                    break;
                 }
-                await this.afterRouted(row, routed);
             }
+            if (routed.length > 0) await this.afterRouted(routed);
+            if (failed) {
+                this.scheduleRoutingRetry();
+                return;
+            }
+            if (this.stopped || rows.length < ROUTING_BATCH) return;
         }
     }
 
@@ -317,55 +404,65 @@ export class SmsEdge {
         this.routingRetry.unref?.();
     }
 
-    /** Records the interaction and queues the HELP and after-hours replies it calls for. */
-    private async afterRouted(row: MessageRow, routed: RoutedTo): Promise<void> {
-        const keyword: KeywordKind | undefined = row.keyword ? classifyKeyword(row.keyword)?.kind : undefined;
-        const channel = this.directory ? await this.directory.channel(row.channel_number) : undefined;
-        const queue = this.directory && !keyword ? await this.directory.queue(routed.queueId) : undefined;
-        const receivedAt = Number(row.created_at);
-        const helpReply = keyword === 'help' ? channel?.helpReply?.trim() : undefined;
-        const afterHours =
-            queue?.businessHours && queue.afterHoursReply?.trim() && !isOpenAt(queue.businessHours, receivedAt)
-                ? queue.afterHoursReply.trim()
-                : undefined;
+    /**
+     * Records the interactions the router named (one transaction for the batch) and queues the
+     * HELP and after-hours replies they call for.
+     */
+    private async afterRouted(routed: { row: MessageRow; to: RoutedTo }[]): Promise<void> {
+        const plans: { row: MessageRow; to: RoutedTo; helpReply?: string; afterHours?: string }[] = [];
+        for (const { row, to } of routed) {
+            const keyword: KeywordKind | undefined = row.keyword ? classifyKeyword(row.keyword)?.kind : undefined;
+            const channel =
+                this.directory && keyword === 'help' ? await this.directory.channel(row.channel_number) : undefined;
+            const queue = this.directory && !keyword ? await this.directory.queue(to.queueId) : undefined;
+            const helpReply = channel?.helpReply?.trim() || undefined;
+            const afterHours =
+                queue?.businessHours &&
+                queue.afterHoursReply?.trim() &&
+                !isOpenAt(queue.businessHours, Number(row.created_at))
+                    ? queue.afterHoursReply.trim()
+                    : undefined;
+            plans.push({ row, to, helpReply, afterHours });
+        }
         const now = this.clock.now();
         const replies = await this.db.tx(async (q) => {
-            const updated = await q.run(
-                `UPDATE provider_messages SET routed_at = ?, interaction_id = ?, queue_id = ?, updated_at = ?
-                 WHERE id = ? AND routed_at IS NULL`,
-                [now, routed.interactionId, routed.queueId, now, row.id]
-            );
-            if (updated.changes === 0) return [];
             const ids: string[] = [];
-            const reply = async (body: string, clientRef: string) => {
-                const id = newId('msg_', now);
-                const facts = messageFacts(body);
-                const inserted = await insertMessage(q, {
-                    id,
-                    direction: 'outbound',
-                    source: 'auto-reply',
-                    channelNumber: row.channel_number,
-                    customerNumber: row.customer_number,
-                    body,
-                    encoding: facts.encoding,
-                    segments: facts.segments,
-                    status: 'pending',
-                    clientRef,
-                    interactionId: routed.interactionId,
-                    queueId: routed.queueId,
-                    now
-                });
-                if (inserted) ids.push(id);
-                return id;
-            };
-            if (helpReply) await reply(helpReply, `help:${row.id}`);
-            if (afterHours && !(await isOptedOut(q, row.channel_number, row.customer_number))) {
-                const claimed = await q.run(
-                    `INSERT INTO provider_after_hours_replies (interaction_id, message_id, at) VALUES (?, ?, ?)
-                     ON CONFLICT (interaction_id) DO NOTHING`,
-                    [routed.interactionId, row.id, now]
+            for (const { row, to, helpReply, afterHours } of plans) {
+                const updated = await q.run(
+                    `UPDATE provider_messages SET routed_at = ?, interaction_id = ?, queue_id = ?, updated_at = ?
+                     WHERE id = ? AND routed_at IS NULL`,
+                    [now, to.interactionId, to.queueId, now, row.id]
                 );
-                if (claimed.changes > 0) await reply(afterHours, `after-hours:${routed.interactionId}`);
+                if (updated.changes === 0) continue;
+                const reply = async (body: string, clientRef: string) => {
+                    const id = newId('msg_', now);
+                    const facts = messageFacts(body);
+                    const inserted = await insertMessage(q, {
+                        id,
+                        direction: 'outbound',
+                        source: 'auto-reply',
+                        channelNumber: row.channel_number,
+                        customerNumber: row.customer_number,
+                        body,
+                        encoding: facts.encoding,
+                        segments: facts.segments,
+                        status: 'pending',
+                        clientRef,
+                        interactionId: to.interactionId,
+                        queueId: to.queueId,
+                        now
+                    });
+                    if (inserted) ids.push(id);
+                };
+                if (helpReply) await reply(helpReply, `help:${row.id}`);
+                if (afterHours && !(await isOptedOut(q, row.channel_number, row.customer_number))) {
+                    const claimed = await q.run(
+                        `INSERT INTO provider_after_hours_replies (interaction_id, message_id, at) VALUES (?, ?, ?)
+                         ON CONFLICT (interaction_id) DO NOTHING`,
+                        [to.interactionId, row.id, now]
+                    );
+                    if (claimed.changes > 0) await reply(afterHours, `after-hours:${to.interactionId}`);
+                }
             }
             return ids;
         });
@@ -737,18 +834,19 @@ export class SmsEdge {
         const outcome = await this.db.tx(async (q) => {
             let row = await messageBySid(q, report.providerSid);
             if (!row && messageIdHint) {
-                const hinted = await messageById(q, messageIdHint);
-                if (hinted && hinted.direction === 'outbound' && hinted.provider_sid === null) {
-                    await q.run('UPDATE provider_messages SET provider_sid = ?, unconfirmed = 0 WHERE id = ?', [
-                        report.providerSid,
-                        hinted.id
-                    ]);
-                    row = { ...hinted, provider_sid: report.providerSid };
-                } else if (hinted) {
+                // The callback may beat the create's answer: the id in its URL names the message.
+                await q.run(
+                    `UPDATE provider_messages SET provider_sid = ?, unconfirmed = 0
+                     WHERE id = ? AND direction = 'outbound' AND provider_sid IS NULL`,
+                    [report.providerSid, messageIdHint]
+                );
+                row = await messageById(q, messageIdHint);
+                if (row && row.provider_sid !== report.providerSid) {
                     this.log.error(
-                        { messageId: hinted.id, providerSid: report.providerSid },
+                        { messageId: row.id, providerSid: report.providerSid },
                         'status callback names a message that has another provider id'
                     );
+                    row = undefined;
                 }
             }
             await q.run(

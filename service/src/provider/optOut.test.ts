@@ -76,7 +76,8 @@ describeEachDb('provider opt-out and auto-replies', (open) => {
     const send = (channelNumber = COMPANY) =>
         h.edge.sendMessage({ channelNumber, customerNumber: CUSTOMER, body: 'A reply from the agent' });
 
-    it.each(['STOP', 'stop', '  Stop  ', 'STOPALL', 'unsubscribe', 'Cancel', 'END', 'quit\n'])(
+    // Every keyword is classified in keywords.test.ts; these go the whole way through the simulator.
+    it.each(['STOP', '  Stop  ', 'unsubscribe', 'quit\n'])(
         '"%s" opts the customer out of this company number only',
         async (keyword) => {
             await text(keyword);
@@ -96,7 +97,7 @@ describeEachDb('provider opt-out and auto-replies', (open) => {
         expect(await h.edge.isOptedOut(COMPANY, CUSTOMER)).toBe(false);
     });
 
-    it.each(['START', 'yes', ' Unstop '])(
+    it.each(['START', ' yes '])(
         '"%s" opts the customer back in, and the history keeps both',
         async (keyword) => {
             await text('STOP');

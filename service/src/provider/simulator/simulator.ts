@@ -663,6 +663,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
             res.end(content);
             return;
         }
+        if (url.pathname === '/favicon.ico' && method === 'GET') {
+            res.writeHead(204).end();
+            return;
+        }
         if (url.pathname === '/admin/numbers' && method === 'GET') return sendJson(res, 200, { numbers });
         if (url.pathname === '/admin/messages' && method === 'GET') {
             return sendJson(res, 200, {
