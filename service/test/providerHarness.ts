@@ -30,13 +30,17 @@ export const AUTH_TOKEN = '0123456789abcdef0123456789abcdef';
 
 export const silentLogger = createLogger({ level: 'silent' });
 
+/** A clock that runs with real time from a chosen instant; `set` moves it. */
 export class TestClock implements Clock {
-    constructor(public current = Date.now()) {}
+    private offset: number;
+    constructor(start = Date.now()) {
+        this.offset = start - Date.now();
+    }
     now(): number {
-        return this.current;
+        return Date.now() + this.offset;
     }
     set(ms: number): void {
-        this.current = ms;
+        this.offset = ms - Date.now();
     }
 }
 

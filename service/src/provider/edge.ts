@@ -83,7 +83,7 @@ export interface SmsEdgeOptions {
     onStatus?: (update: MessageStatusUpdate) => void | Promise<void>;
     /** How often to look for work another instance left behind (ms); 0 = only at start(). Default 30 s. */
     sweepIntervalMs?: number;
-    /** Pause before handing a message to the router again after the router failed (ms). Default 1 s. */
+    /** First pause before handing a refused message to the router again (ms); doubled each time, up to a minute. Default 1 s. */
     routingRetryMs?: number;
 }
 
@@ -98,6 +98,8 @@ type Timer = ReturnType<typeof setTimeout>;
 /** Webhooks stored in one transaction at most, and messages handed to the router per round. */
 const INBOUND_BATCH = 256;
 const ROUTING_BATCH = 100;
+/** The longest pause before handing a refused message to the router again. */
+const ROUTING_RETRY_CAP_MS = 60_000;
 
 interface PendingInbound {
     id: string;
@@ -354,21 +356,36 @@ export class SmsEdge {
         return this.draining;
     }
 
+    /**
+     * One round of hand-overs, oldest first. A message the router refuses waits (with a growing
+     * pause) without holding up other customers; later messages of the same conversation wait
+     * behind it, so each conversation is handed over in order.
+     */
     private async drainOnce(): Promise<void> {
         for (;;) {
             if (this.stopped) return;
+            const now = this.clock.now();
             const rows = await this.db.all<MessageRow & { customer_opted_out: number | null }>(
                 `SELECT m.*, o.opted_out AS customer_opted_out FROM provider_messages m
                  LEFT JOIN provider_opt_outs o
                     ON o.channel_number = m.channel_number AND o.customer_number = m.customer_number
                  WHERE m.direction = 'inbound' AND m.routed_at IS NULL
-                 ORDER BY m.created_at, m.id LIMIT ${ROUTING_BATCH}`
+                   AND (m.next_route_at IS NULL OR m.next_route_at <= ?)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM provider_messages e
+                       WHERE e.direction = 'inbound' AND e.routed_at IS NULL AND e.next_route_at > ?
+                         AND e.channel_number = m.channel_number AND e.customer_number = m.customer_number
+                         AND (e.created_at < m.created_at OR (e.created_at = m.created_at AND e.id < m.id)))
+                 ORDER BY m.created_at, m.id LIMIT ${ROUTING_BATCH}`,
+                [now, now]
             );
-            if (rows.length === 0) return;
+            if (rows.length === 0) break;
             const routed: { row: MessageRow; to: RoutedTo }[] = [];
-            let failed = false;
+            const held = new Set<string>();
             for (const row of rows) {
                 if (this.stopped) break;
+                const pair = `${row.channel_number}|${row.customer_number}`;
+                if (held.has(pair)) continue;
                 try {
                     const keyword = row.keyword ? classifyKeyword(row.keyword)?.kind : undefined;
                     const to = await this.routing.customerMessage({
@@ -381,26 +398,47 @@ export class SmsEdge {
                     });
                     routed.push({ row, to });
                 } catch (error) {
-                    this.log.warn({ err: error, messageId: row.id }, 'router did not take the message; retrying later');
-                    failed = true;
-                    break;
+                    held.add(pair);
+                    await this.routingRefused(row, error);
                 }
             }
             if (routed.length > 0) await this.afterRouted(routed);
-            if (failed) {
-                this.scheduleRoutingRetry();
-                return;
-            }
-            if (this.stopped || rows.length < ROUTING_BATCH) return;
+            if (this.stopped || rows.length < ROUTING_BATCH) break;
         }
+        await this.armRoutingRetry();
     }
 
-    private scheduleRoutingRetry(): void {
-        if (this.stopped || this.routingRetry) return;
-        this.routingRetry = setTimeout(() => {
-            this.routingRetry = undefined;
-            void this.kickRouting();
-        }, this.routingRetryMs);
+    private async routingRefused(row: MessageRow, error: unknown): Promise<void> {
+        const attempts = Number(row.route_attempts) + 1;
+        const pause = Math.min(ROUTING_RETRY_CAP_MS, this.routingRetryMs * 2 ** (attempts - 1));
+        const code = (error as { code?: unknown })?.code;
+        const reason = typeof code === 'string' ? code : ((error as Error)?.name ?? 'Error');
+        await this.db.run(
+            `UPDATE provider_messages SET route_attempts = ?, next_route_at = ?, route_error = ?
+             WHERE id = ? AND routed_at IS NULL`,
+            [attempts, this.clock.now() + pause, reason.slice(0, 80), row.id]
+        );
+        this.log.warn(
+            { err: error, messageId: row.id, attempts, retryInMs: pause },
+            'the router did not take the message; it will be handed over again'
+        );
+    }
+
+    /** Wakes the hand-over when the earliest message waiting after a refusal is due. */
+    private async armRoutingRetry(): Promise<void> {
+        if (this.stopped) return;
+        const row = await this.db.get<{ due: number | null }>(
+            "SELECT MIN(next_route_at) AS due FROM provider_messages WHERE direction = 'inbound' AND routed_at IS NULL"
+        );
+        if (row?.due === null || row?.due === undefined) return;
+        if (this.routingRetry) clearTimeout(this.routingRetry);
+        this.routingRetry = setTimeout(
+            () => {
+                this.routingRetry = undefined;
+                void this.kickRouting();
+            },
+            Math.max(0, Number(row.due) - this.clock.now())
+        );
         this.routingRetry.unref?.();
     }
 

@@ -177,6 +177,40 @@ describeEachDb('provider inbound webhook', (open) => {
         expect(h.routing.messageIds).toHaveLength(1);
     });
 
+    it('keeps handing over other customers’ messages while one conversation is refused, each in order', async () => {
+        const other = '+14155550124';
+        let refuse = true;
+        const accepted: string[] = [];
+        h.routing.refuseWhen = (m) => {
+            const refused = refuse && m.customerNumber === CUSTOMER;
+            if (!refused) accepted.push(m.messageId);
+            return refused;
+        };
+        await h.sim.sendFromCustomer({ from: CUSTOMER, to: COMPANY, body: 'refused 1' });
+        await h.sim.sendFromCustomer({ from: other, to: COMPANY, body: 'other 1' });
+        await h.sim.sendFromCustomer({ from: CUSTOMER, to: COMPANY, body: 'refused 2' });
+        await h.sim.sendFromCustomer({ from: other, to: COMPANY, body: 'other 2' });
+        const bodies = async () => {
+            const out: string[] = [];
+            for (const id of new Set(accepted)) out.push((await h.edge.getMessage(id))?.body ?? '');
+            return out;
+        };
+        await eventually(async () => (await bodies()).length === 2);
+        expect(await bodies()).toEqual(['other 1', 'other 2']);
+        // The refused conversation waits; its second message was never handed over before its first.
+        const refusedTries = h.routing.handed.filter((m) => m.customerNumber === CUSTOMER);
+        expect(new Set(refusedTries.map((m) => m.messageId)).size).toBe(1);
+        const waiting = await h.t.db.get<{ route_attempts: number; route_error: string }>(
+            "SELECT route_attempts, route_error FROM provider_messages WHERE body = 'refused 1'"
+        );
+        expect(waiting).toMatchObject({ route_error: 'UNKNOWN_CHANNEL' });
+        expect(Number(waiting?.route_attempts)).toBeGreaterThanOrEqual(1);
+
+        refuse = false;
+        await eventually(async () => (await bodies()).length === 4, 5_000);
+        expect(await bodies()).toEqual(['other 1', 'other 2', 'refused 1', 'refused 2']);
+    });
+
     it('normalises the numbers it receives to E.164', async () => {
         await postSigned(h, inboundParams({ From: '(415) 555-0123', MessageSid: 'SM' + 'b'.repeat(32) }));
         const row = await h.t.db.get<{ customer_number: string }>('SELECT customer_number FROM provider_messages');

@@ -13,6 +13,8 @@ export class InMemoryRouting implements InboundRouting {
     private counter = 0;
     /** Hand-overs to refuse before accepting again (the router being down). */
     failNext = 0;
+    /** Refuses the messages this returns true for (e.g. a company number the router does not know). */
+    refuseWhen: ((message: CustomerMessage) => boolean) | undefined;
 
     constructor(private readonly queueOf: (channelNumber: string) => string = () => 'queue-1') {}
 
@@ -21,6 +23,9 @@ export class InMemoryRouting implements InboundRouting {
         if (this.failNext > 0) {
             this.failNext -= 1;
             throw new Error('router unavailable');
+        }
+        if (this.refuseWhen?.(message)) {
+            throw Object.assign(new Error('unknown channel'), { code: 'UNKNOWN_CHANNEL' });
         }
         const known = this.byMessage.get(message.messageId);
         if (known) return known;

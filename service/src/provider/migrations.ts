@@ -35,6 +35,9 @@ export const providerMigrations: Migration[] = [
                 created_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 routed_at BIGINT,
+                route_attempts INTEGER NOT NULL DEFAULT 0,
+                next_route_at BIGINT,
+                route_error TEXT,
                 sent_at BIGINT,
                 delivered_at BIGINT
             )`,

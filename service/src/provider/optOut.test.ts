@@ -97,20 +97,17 @@ describeEachDb('provider opt-out and auto-replies', (open) => {
         expect(await h.edge.isOptedOut(COMPANY, CUSTOMER)).toBe(false);
     });
 
-    it.each(['START', ' yes '])(
-        '"%s" opts the customer back in, and the history keeps both',
-        async (keyword) => {
-            await text('STOP');
-            await text(keyword);
-            expect(await h.edge.isOptedOut(COMPANY, CUSTOMER)).toBe(false);
-            await expect(send()).resolves.toMatchObject({ status: 'queued' });
-            const history = await h.edge.optOutHistory(COMPANY, CUSTOMER);
-            expect(history.map((e) => [e.action, e.keyword, e.source])).toEqual([
-                ['opt-out', 'STOP', 'keyword'],
-                ['opt-in', keyword.trim().toUpperCase(), 'keyword']
-            ]);
-        }
-    );
+    it.each(['START', ' yes '])('"%s" opts the customer back in, and the history keeps both', async (keyword) => {
+        await text('STOP');
+        await text(keyword);
+        expect(await h.edge.isOptedOut(COMPANY, CUSTOMER)).toBe(false);
+        await expect(send()).resolves.toMatchObject({ status: 'queued' });
+        const history = await h.edge.optOutHistory(COMPANY, CUSTOMER);
+        expect(history.map((e) => [e.action, e.keyword, e.source])).toEqual([
+            ['opt-out', 'STOP', 'keyword'],
+            ['opt-in', keyword.trim().toUpperCase(), 'keyword']
+        ]);
+    });
 
     it('still hands the STOP message to the conversation, flagged as an opt-out', async () => {
         await text('STOP');

@@ -86,6 +86,9 @@ export interface MessageRow {
     created_at: number;
     updated_at: number;
     routed_at: number | null;
+    route_attempts: number;
+    next_route_at: number | null;
+    route_error: string | null;
     sent_at: number | null;
     delivered_at: number | null;
 }
