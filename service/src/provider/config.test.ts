@@ -1,4 +1,6 @@
-import { loadProviderConfig } from './config';
+import fs from 'fs';
+import path from 'path';
+import { PROVIDER_ENV, loadProviderConfig } from './config';
 
 const VALID = {
     SMS_PROVIDER: 'twilio',
@@ -86,5 +88,11 @@ describe('loadProviderConfig', () => {
     it('requires the public URL the provider calls', () => {
         const { SMS_PUBLIC_URL: _omitted, ...rest } = VALID;
         expect(() => loadProviderConfig(rest)).toThrow(/SMS_PUBLIC_URL is required/);
+    });
+
+    it('has every variable documented in the README’s configuration section', () => {
+        const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf-8');
+        const section = readme.slice(readme.indexOf('## Configuration'));
+        for (const name of Object.keys(PROVIDER_ENV)) expect(section).toContain(`| \`${name}\``);
     });
 });
