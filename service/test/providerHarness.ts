@@ -93,7 +93,7 @@ export async function startHarness(open: () => Promise<TestDatabase>, options: H
         authToken: AUTH_TOKEN,
         numbers: [COMPANY, COMPANY_2],
         smsUrl: `${appUrl}${INBOUND_PATH}`,
-        sendDelayMs: 5,
+        sendDelayMs: 20,
         deliverDelayMs: 5,
         ...options.simulator
     });

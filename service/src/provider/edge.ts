@@ -788,13 +788,21 @@ export class SmsEdge {
             ? fromProviderStatus(providerStatus)
             : { status: 'queued', rank: STATUS_RANK.queued };
         const now = this.clock.now();
+        // The provider has it: whatever the attempts left behind is settled.
+        await this.db.run(
+            `UPDATE provider_messages SET unconfirmed = 0, next_attempt_at = NULL,
+                error_code = CASE WHEN status_rank < ? THEN NULL ELSE error_code END,
+                error_message = CASE WHEN status_rank < ? THEN NULL ELSE error_message END
+             WHERE id = ?`,
+            [STATUS_RANK.queued, STATUS_RANK.queued, row.id]
+        );
+        // Only a change is reported: a status callback may have got here first.
         const result = await this.db.run(
-            `UPDATE provider_messages SET provider_sid = COALESCE(provider_sid, ?), unconfirmed = 0,
+            `UPDATE provider_messages SET provider_sid = COALESCE(provider_sid, ?),
                 status = CASE WHEN status_rank < ? THEN ? ELSE status END,
                 status_rank = CASE WHEN status_rank < ? THEN ? ELSE status_rank END,
-                sent_at = COALESCE(sent_at, ?),
-                error_code = NULL, error_message = NULL, next_attempt_at = NULL, updated_at = ?
-             WHERE id = ?`,
+                sent_at = COALESCE(sent_at, ?), updated_at = ?
+             WHERE id = ? AND (provider_sid IS NULL OR status_rank < ?)`,
             [
                 providerSid,
                 mapped.rank,
@@ -803,7 +811,8 @@ export class SmsEdge {
                 mapped.rank,
                 mapped.rank >= STATUS_RANK.sent ? now : null,
                 now,
-                row.id
+                row.id,
+                mapped.rank
             ]
         );
         if (row.provider_sid && row.provider_sid !== providerSid) {

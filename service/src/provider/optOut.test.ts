@@ -87,7 +87,7 @@ describeEachDb('provider opt-out and auto-replies', (open) => {
             expect(refusal.message).toMatch(/opted out of messages from this number/);
             // The other company number may still text the customer.
             expect(await h.edge.isOptedOut(COMPANY_2, CUSTOMER)).toBe(false);
-            await expect(send(COMPANY_2)).resolves.toMatchObject({ status: 'queued' });
+            await expect(send(COMPANY_2)).resolves.toMatchObject({ providerSid: expect.any(String) });
             expect(repliesTo(h)).toEqual(['A reply from the agent']);
         }
     );
@@ -101,7 +101,7 @@ describeEachDb('provider opt-out and auto-replies', (open) => {
         await text('STOP');
         await text(keyword);
         expect(await h.edge.isOptedOut(COMPANY, CUSTOMER)).toBe(false);
-        await expect(send()).resolves.toMatchObject({ status: 'queued' });
+        await expect(send()).resolves.toMatchObject({ providerSid: expect.any(String) });
         const history = await h.edge.optOutHistory(COMPANY, CUSTOMER);
         expect(history.map((e) => [e.action, e.keyword, e.source])).toEqual([
             ['opt-out', 'STOP', 'keyword'],

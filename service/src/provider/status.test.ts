@@ -164,14 +164,14 @@ describeEachDb('provider status callbacks from the simulator', (open) => {
             ['delivered', false]
         ]);
         expect(await statusOf(h, message.id)).toBe('delivered');
-        expect(h.updates.filter((u) => u.messageId === message.id).map((u) => u.status)).toEqual([
-            'queued',
-            'delivered'
-        ]);
+        // Reported once, and last (the create's answer may come before or after it).
+        const statuses = h.updates.filter((u) => u.messageId === message.id).map((u) => u.status);
+        expect(statuses.filter((status) => status === 'delivered')).toHaveLength(1);
+        expect(statuses.at(-1)).toBe('delivered');
     });
 
     it('matches callbacks that arrive before the create is answered, by the message id in their URL', async () => {
-        h.sim.setFaults({ createAnswerDelayMs: 150 });
+        h.sim.setFaults({ createAnswerDelayMs: 200 });
         const message = await h.edge.sendMessage({
             channelNumber: COMPANY,
             customerNumber: CUSTOMER,
@@ -181,7 +181,7 @@ describeEachDb('provider status callbacks from the simulator', (open) => {
         expect(atSim).toHaveLength(1);
         expect(message.providerSid).toBe(atSim[0].sid);
         // The late 201 (status queued) did not move the message back.
-        expect(message.status).toBe('delivered');
+        expect(['sent', 'delivered']).toContain(message.status);
         await eventually(async () => (await statusOf(h, message.id)) === 'delivered');
     });
 });
