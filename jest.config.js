@@ -1,6 +1,7 @@
 'use strict';
 // One jest run, three projects: the LWCs (sfdx-lwc-jest on the .ts sources), the Node code
-// (service, scripts, local console server, metadata checks, benchmarks run briefly) and the browser end-to-end tests.
+// (service, scripts, local console server, metadata checks, benchmarks run briefly) and the
+// browser end-to-end tests.
 const path = require('path');
 const { jestConfig: lwcJestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 const { writeJestLabelModules } = require('./scripts/lib/labels');
