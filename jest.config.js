@@ -1,6 +1,7 @@
 'use strict';
 // One jest run, three projects: the LWCs (sfdx-lwc-jest on the .ts sources), the Node code
-// (service, scripts, local console server, metadata checks) and the browser end-to-end tests.
+// (service, scripts, local console server, metadata checks, benchmarks run briefly) and the
+// browser end-to-end tests.
 const path = require('path');
 const { jestConfig: lwcJestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 const { writeJestLabelModules } = require('./scripts/lib/labels');
@@ -42,7 +43,7 @@ module.exports = {
             displayName: 'node',
             rootDir: __dirname,
             testEnvironment: 'node',
-            roots: ['<rootDir>/service', '<rootDir>/scripts', '<rootDir>/local'],
+            roots: ['<rootDir>/service', '<rootDir>/scripts', '<rootDir>/local', '<rootDir>/bench'],
             testMatch: ['**/*.test.ts'],
             moduleFileExtensions: ['ts', 'js', 'json'],
             transform: nodeTransform
