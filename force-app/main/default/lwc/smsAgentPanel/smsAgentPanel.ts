@@ -792,20 +792,20 @@ export default class SmsAgentPanel extends LightningElement {
         });
     }
 
-    get selected(): InteractionView | null {
+    get selectedInteraction(): InteractionView | null {
         return (this.selectedId && this.interactionsById?.get(this.selectedId)) || null;
     }
 
     get hasSelection(): boolean {
-        return this.selected !== null && this.selected.status !== 'Offered';
+        return this.selectedInteraction !== null && this.selectedInteraction.status !== 'Offered';
     }
 
     get selectedIsActive(): boolean {
-        return this.selected?.status === 'Active';
+        return this.selectedInteraction?.status === 'Active';
     }
 
     get selectedIsPostProcessing(): boolean {
-        return this.selected?.status === 'Post-processing';
+        return this.selectedInteraction?.status === 'Post-processing';
     }
 
     get selectedFirstMatchName(): string | null {
@@ -839,11 +839,11 @@ export default class SmsAgentPanel extends LightningElement {
     }
 
     get composerDisabled(): boolean {
-        return this.selected?.optedOut === true;
+        return this.selectedInteraction?.optedOut === true;
     }
 
     get composerDisabledReason(): string {
-        return this.selected?.optedOut ? optedOutReasonLabel : '';
+        return this.selectedInteraction?.optedOut ? optedOutReasonLabel : '';
     }
 
     get outboundPending(): boolean {

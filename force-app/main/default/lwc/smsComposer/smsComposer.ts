@@ -7,6 +7,7 @@ import sendLabel from '@salesforce/label/c.SMS_Composer_Send';
 import sendingLabel from '@salesforce/label/c.SMS_Composer_Sending';
 import countLabel from '@salesforce/label/c.SMS_Composer_Count';
 import tooLongLabel from '@salesforce/label/c.SMS_Composer_Too_Long';
+import tooLongOneLabel from '@salesforce/label/c.SMS_Composer_Too_Long_One';
 import keyboardHintLabel from '@salesforce/label/c.SMS_Composer_Keyboard_Hint';
 import quickAnswerLabel from '@salesforce/label/c.SMS_Composer_Quick_Answer';
 import quickAnswerPlaceholderLabel from '@salesforce/label/c.SMS_Composer_Quick_Answer_Placeholder';
@@ -91,7 +92,10 @@ export default class SmsComposer extends LightningElement {
     }
 
     get tooLongText(): string {
-        return formatLabel(tooLongLabel, this.characters - MAX_AGENT_MESSAGE_LENGTH, MAX_AGENT_MESSAGE_LENGTH);
+        const over = this.characters - MAX_AGENT_MESSAGE_LENGTH;
+        return over === 1
+            ? formatLabel(tooLongOneLabel, MAX_AGENT_MESSAGE_LENGTH)
+            : formatLabel(tooLongLabel, over, MAX_AGENT_MESSAGE_LENGTH);
     }
 
     get sendText(): string {
