@@ -25,6 +25,7 @@ import type { RequestableStatus } from 'c/smsActions';
 import { createAgentEventStream, createCoalescer } from 'c/smsEvents';
 import type { AgentEvent, AgentEventStream, Coalescer, ResyncReason, StreamState } from 'c/smsEvents';
 import {
+    MessageList,
     interactionAlerts,
     interactionTransitions,
     offeredInteractions,
@@ -38,7 +39,6 @@ import type {
     ChannelView,
     ConversationData,
     InteractionView,
-    MessageView,
     PanelConfigData,
     PanelStateData,
     QuickAnswerView
@@ -128,10 +128,13 @@ export const REFRESH_COALESCE_MS = 150;
 
 type RefreshKey = 'state' | 'config' | 'conversation';
 
-interface ConversationState {
-    interactionId: string | null;
-    messages: MessageView[];
-    truncated: boolean;
+const NONE: never[] = [];
+
+interface PendingViews {
+    pending: Record<string, PendingRequest> | null;
+    selectedId: string | null;
+    resendIds: string[];
+    messages: Array<{ id: string; body: string }>;
 }
 
 interface ValueEvent<T> {
@@ -169,7 +172,7 @@ export default class SmsAgentPanel extends LightningElement {
     interactions: InteractionView[] = [];
     channels: ChannelView[] = [];
     quickAnswers: QuickAnswerView[] = [];
-    conversation: ConversationState = { interactionId: null, messages: [], truncated: false };
+    conversation: MessageList = MessageList.EMPTY;
     dispositionOptions: Array<{ label: string; value: string }> = [];
     recordTypeId: string | undefined;
     stateLoaded = false;
@@ -251,7 +254,7 @@ export default class SmsAgentPanel extends LightningElement {
         if (!result?.data || !this.selectedId) return;
         this.conversationErrors = [];
         const read = readConversation(result.data as ConversationData);
-        this.conversation = { interactionId: this.selectedId, messages: read.messages, truncated: read.truncated };
+        this.conversation = new MessageList(this.selectedId, read.messages, read.truncated);
         this.settle(settleWithMessages(this.pendingList, read.messages));
     }
 
@@ -323,11 +326,25 @@ export default class SmsAgentPanel extends LightningElement {
             this.handleInteractionAccepted(accepted);
         }
         for (const terminated of transitions.terminated) this.handleInteractionTerminated(terminated);
+        if (transitions.removed.length > 0) this.forget(transitions.removed);
         this.keepSelection();
         this.announce(transitions.newOffers, previous);
         this.updateUtilityHighlight(transitions.newOffers.length > 0);
 
         if (state.agent && this.connected) this.ensureStream(state.agent.eventChannel);
+    }
+
+    /** Drops what the panel kept about interactions that are no longer open (a shift is long). */
+    private forget(ids: string[]): void {
+        const openedAt = { ...this.openedAt };
+        const matchNames = { ...this.matchNames };
+        for (const id of ids) {
+            delete openedAt[id];
+            delete matchNames[id];
+            this.drafts.delete(id);
+        }
+        this.openedAt = openedAt;
+        this.matchNames = matchNames;
     }
 
     private keepSelection(): void {
@@ -820,14 +837,36 @@ export default class SmsAgentPanel extends LightningElement {
         return Boolean(this.selectedId && this.pending[pendingKey('wrapup', this.selectedId)]);
     }
 
+    // Arrays handed to the conversation keep their identity while nothing they hold changed, so
+    // that an event about another interaction does not re-render the open transcript.
+    private pendingViews: PendingViews = { pending: null, selectedId: null, resendIds: NONE, messages: NONE };
+
+    private get pendingForConversation(): PendingViews {
+        const memo = this.pendingViews;
+        if (memo.pending === this.pending && memo.selectedId === this.selectedId) return memo;
+        const list = this.pendingList;
+        const resendIds = list
+            .filter((p) => p.kind === 'resend' && p.messageId && p.interactionId === this.selectedId)
+            .map((p) => p.messageId as string);
+        const messages = list
+            .filter((p) => p.kind === 'message' && p.recordId && p.interactionId === this.selectedId)
+            .map((p) => ({ id: p.recordId as string, body: p.body ?? '' }));
+        const same = (a: unknown[], b: unknown[]) => a.length === b.length && JSON.stringify(a) === JSON.stringify(b);
+        this.pendingViews = {
+            pending: this.pending,
+            selectedId: this.selectedId,
+            resendIds: same(resendIds, memo.resendIds) ? memo.resendIds : resendIds.length ? resendIds : NONE,
+            messages: same(messages, memo.messages) ? memo.messages : messages.length ? messages : NONE
+        };
+        return this.pendingViews;
+    }
+
     get resendPendingIds(): string[] {
-        return this.pendingList.filter((p) => p.kind === 'resend' && p.messageId).map((p) => p.messageId as string);
+        return this.pendingForConversation.resendIds;
     }
 
     get pendingMessages(): Array<{ id: string; body: string }> {
-        return this.pendingList
-            .filter((p) => p.kind === 'message' && p.recordId && p.interactionId === this.selectedId)
-            .map((p) => ({ id: p.recordId as string, body: p.body ?? '' }));
+        return this.pendingForConversation.messages;
     }
 
     get sending(): boolean {

@@ -243,6 +243,30 @@ export interface Conversation {
     truncated: boolean;
 }
 
+/**
+ * The messages of one interaction, oldest first, as the container hands them to the conversation
+ * and the transcript. A class rather than a plain object on purpose: LWC passes class instances
+ * between components as they are, where a plain object graph would get a read-only proxy for
+ * each of its hundreds of messages on every refresh. Never changed after construction.
+ */
+export class MessageList {
+    readonly interactionId: string | null;
+    readonly messages: readonly MessageView[];
+    readonly truncated: boolean;
+
+    constructor(interactionId: string | null, messages: readonly MessageView[], truncated: boolean) {
+        this.interactionId = interactionId;
+        this.messages = messages;
+        this.truncated = truncated;
+    }
+
+    get length(): number {
+        return this.messages.length;
+    }
+
+    static readonly EMPTY = new MessageList(null, [], false);
+}
+
 function v<T>(field: F<T>): T | null {
     return field && field.value !== undefined ? field.value : null;
 }
@@ -384,8 +408,14 @@ export function readPanelConfig(data: PanelConfigData | null | undefined): Panel
  */
 export function readConversation(data: ConversationData | null | undefined): Conversation {
     const connection = data?.uiapi?.query?.SMS_Message__c;
-    const messages = nodes(connection).map(toMessage);
-    messages.sort(compareMessages);
+    const messages = nodes(connection).map(toMessage).reverse();
+    // The query orders newest first, so reversed they are already in order; sort only if not.
+    for (let i = 1; i < messages.length; i += 1) {
+        if (compareMessages(messages[i - 1], messages[i]) > 0) {
+            messages.sort(compareMessages);
+            break;
+        }
+    }
     return { messages, truncated: connection?.pageInfo?.hasNextPage === true };
 }
 
@@ -395,10 +425,12 @@ function time(iso: string | null): number {
 }
 
 function compareMessages(a: MessageView, b: MessageView): number {
-    const ta = time(a.createdDate);
-    const tb = time(b.createdDate);
-    if (ta !== tb && !Number.isNaN(ta) && !Number.isNaN(tb)) return ta - tb;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    if (a.createdDate !== b.createdDate) {
+        const ta = time(a.createdDate);
+        const tb = time(b.createdDate);
+        if (!Number.isNaN(ta) && !Number.isNaN(tb)) return ta - tb;
+    }
+    return 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -69,7 +69,6 @@ export default class SmsNewSms extends LightningElement {
     channelId = '';
     phone = '';
     body = '';
-    phoneError = '';
     channelError = '';
 
     override connectedCallback(): void {
@@ -99,7 +98,6 @@ export default class SmsNewSms extends LightningElement {
     }
 
     private showPhoneError(message: string): void {
-        this.phoneError = message;
         const input = this.phoneInput;
         if (input) {
             input.setCustomValidity(message);

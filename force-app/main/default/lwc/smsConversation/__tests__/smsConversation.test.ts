@@ -1,6 +1,6 @@
 import { createElement } from 'lwc';
 import SmsConversation from 'c/smsConversation';
-import { readConversation, readPanelState } from 'c/smsModel';
+import { MessageList, readConversation, readPanelState } from 'c/smsModel';
 import type { InteractionView, MessageView, PanelStateData } from 'c/smsModel';
 import { IDS, conversationData, setFields, stateData } from '../../../../../test/panelFixtures';
 import { flushPromises, resetDom } from '../../../../../test/test-utils';
@@ -20,62 +20,44 @@ function render(props: Record<string, unknown> = {}) {
     const element = createElement('c-sms-conversation', { is: SmsConversation });
     Object.assign(element, {
         interaction: interaction(),
-        conversation: { interactionId: IDS.urgent, messages: messages(), truncated: false },
+        conversation: new MessageList(IDS.urgent, messages(), false),
         ...props
     });
     document.body.appendChild(element);
     return element;
 }
 
-const rows = (el: HTMLElement) => Array.from(el.shadowRoot!.querySelectorAll('li.sms-msg')) as HTMLElement[];
+const transcriptRoot = (el: HTMLElement) => el.shadowRoot!.querySelector('c-sms-transcript')!.shadowRoot!;
+const rows = (el: HTMLElement) => Array.from(transcriptRoot(el).querySelectorAll('li.sms-msg')) as HTMLElement[];
 const live = (el: HTMLElement) => el.shadowRoot!.querySelector('[aria-live="polite"]')!.textContent;
 
 describe('c-sms-conversation', () => {
     afterEach(resetDom);
 
-    it('shows the transcript with direction, sender, time and delivery status (B9, X6)', async () => {
+    it('shows who the customer is and hands the messages to the transcript (B9, B21)', async () => {
         const element = render();
         await flushPromises();
-        const items = rows(element);
-        expect(items).toHaveLength(5);
-        expect(items.map((li) => li.className.includes('sms-msg_outbound'))).toEqual([false, true, true, false, false]);
-        expect(items.map((li) => li.querySelector('.sms-msg__sender')!.textContent)).toEqual([
-            'Customer',
-            'You',
-            'You',
-            'Customer',
-            'Customer'
-        ]);
-        const time = items[1].querySelector('lightning-formatted-date-time') as HTMLElement & { value: string };
-        expect(time.value).toBe('2026-11-25T14:34:00.000Z');
-        expect(items[1].querySelector('.sms-msg__status')!.textContent).toContain('Delivered');
-        expect(items[0].querySelector('.sms-msg__status')).toBeNull();
         expect(element.shadowRoot!.querySelector('h2')!.textContent).toBe('+447700900123');
         expect(element.shadowRoot!.textContent).toContain('Company number: Support UK');
+        expect(element.shadowRoot!.textContent).toContain('Queue: Support');
+        const transcript = element.shadowRoot!.querySelector('c-sms-transcript') as HTMLElement & {
+            messages: MessageList;
+            canResend: boolean;
+        };
+        expect(transcript.messages.messages.map((m: MessageView) => m.id)).toEqual(messages().map((m) => m.id));
+        expect(transcript.canResend).toBe(true);
+        expect(rows(element)).toHaveLength(5);
         await expect(element).toBeAccessible();
     });
 
-    it('flags a failed message with its error and offers Resend (X6)', async () => {
+    it('passes a Resend from the transcript on with the interaction (X6)', async () => {
         const element = render();
         const handler = jest.fn();
         element.addEventListener('resend', handler);
         await flushPromises();
-        const failed = rows(element)[2];
-        expect(failed.querySelector('.sms-msg__status')!.textContent).toContain('Not delivered');
-        expect(failed.querySelector('.sms-msg__error')!.textContent).toBe(
-            'Not delivered: Unreachable destination handset'
-        );
-        const resend = failed.querySelector('.sms-msg__resend') as Button;
-        expect(resend.label).toBe('Send again');
+        const resend = rows(element)[2].querySelector('.sms-msg__resend') as Button;
         resend.dispatchEvent(new CustomEvent('click'));
         expect(handler.mock.calls[0][0].detail).toEqual({ interactionId: IDS.urgent, messageId: IDS.failedMessage });
-        expect(rows(element)[1].querySelector('.sms-msg__resend')).toBeNull();
-
-        Object.assign(element, { resendPendingIds: [IDS.failedMessage] });
-        await flushPromises();
-        const pending = rows(element)[2].querySelector('.sms-msg__resend') as Button;
-        expect(pending.label).toBe('Sending again…');
-        expect(pending.disabled).toBe(true);
     });
 
     it('announces customer messages that arrive while open, but not the ones read on opening', async () => {
@@ -92,18 +74,18 @@ describe('c-sms-conversation', () => {
             },
             { ...messages()[1], id: 'a06000000000007AAA', body: 'Looking now', createdDate: '2026-11-25T14:53:00.000Z' }
         ];
-        Object.assign(element, { conversation: { interactionId: IDS.urgent, messages: next, truncated: false } });
+        Object.assign(element, { conversation: new MessageList(IDS.urgent, next, false) });
         await flushPromises();
         expect(live(element)).toBe('Customer: Order 10-4471 please');
         expect(rows(element)).toHaveLength(7);
 
         Object.assign(element, {
             interaction: { ...interaction(), id: IDS.active },
-            conversation: {
-                interactionId: IDS.active,
-                messages: next.map((m) => ({ ...m, id: `${m.id}-b` })),
-                truncated: false
-            }
+            conversation: new MessageList(
+                IDS.active,
+                next.map((m) => ({ ...m, id: `${m.id}-b` })),
+                false
+            )
         });
         await flushPromises();
         expect(live(element)).toBe('');
@@ -115,13 +97,17 @@ describe('c-sms-conversation', () => {
         expect(rows(element).map((li) => li.textContent)).toEqual(['No messages yet.']);
     });
 
-    it('shows messages the agent sent that the records do not show yet', async () => {
-        const element = render({ pendingMessages: [{ id: 'a06000000000011AAA', body: 'On its way' }] });
+    it('hands the messages sent but not yet recorded, and the resends under way, to the transcript', async () => {
+        const element = render({
+            pendingMessages: [{ id: 'a06000000000011AAA', body: 'On its way' }],
+            resendPendingIds: [IDS.failedMessage]
+        });
         await flushPromises();
-        const last = rows(element).at(-1)!;
-        expect(last.className).toContain('sms-msg_pending');
-        expect(last.textContent).toContain('On its way');
-        expect(last.textContent).toContain('Sending…');
+        expect(rows(element).at(-1)!.textContent).toContain('On its way');
+        const transcript = element.shadowRoot!.querySelector('c-sms-transcript') as HTMLElement & {
+            resendPendingIds: string[];
+        };
+        expect(transcript.resendPendingIds).toEqual([IDS.failedMessage]);
     });
 
     it('ends the interaction on End, showing the request pending (B10)', async () => {
@@ -142,7 +128,7 @@ describe('c-sms-conversation', () => {
         const element = render({ interaction: interaction({ Status__c: 'Post-processing' }) });
         await flushPromises();
         expect(element.shadowRoot!.querySelector('.sms-conversation__end')).toBeNull();
-        expect(element.shadowRoot!.querySelector('.sms-msg__resend')).toBeNull();
+        expect(transcriptRoot(element).querySelector('.sms-msg__resend')).toBeNull();
         expect(element.shadowRoot!.textContent).toContain('Ended. Choose a disposition and wrap up.');
     });
 
@@ -152,7 +138,7 @@ describe('c-sms-conversation', () => {
         expect(element.shadowRoot!.querySelector('[role="status"]')!.textContent!.trim()).toBe(
             'This customer has opted out of SMS from this number.'
         );
-        expect(element.shadowRoot!.querySelector('.sms-msg__resend')).toBeNull();
+        expect(transcriptRoot(element).querySelector('.sms-msg__resend')).toBeNull();
         await expect(element).toBeAccessible();
     });
 
@@ -164,10 +150,15 @@ describe('c-sms-conversation', () => {
             'Matching records: 3'
         );
         expect(element.shadowRoot!.querySelector('slot[name="customer"]')).not.toBeNull();
+        Object.assign(element, { firstMatchName: 'Grace Hopper' });
+        await flushPromises();
+        expect(element.shadowRoot!.querySelector('.sms-avatar .slds-assistive-text')!.textContent).toBe(
+            'Matching records: 3, first: Grace Hopper'
+        );
     });
 
     it('says when the oldest messages are left out', async () => {
-        const element = render({ conversation: { interactionId: IDS.urgent, messages: messages(), truncated: true } });
+        const element = render({ conversation: new MessageList(IDS.urgent, messages(), true) });
         await flushPromises();
         expect(element.shadowRoot!.textContent).toContain('Older messages are not shown here');
     });

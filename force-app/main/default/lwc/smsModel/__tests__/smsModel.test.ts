@@ -209,3 +209,18 @@ describe('c/smsModel transitions', () => {
         expect(t.accepted.map((i) => i.id)).toEqual([IDS.active]);
     });
 });
+
+describe('c/smsModel conversation order', () => {
+    it('keeps reading order even when the answer is not newest first', () => {
+        const data = conversationData();
+        const edges = data.uiapi.query.SMS_Message__c.edges;
+        [edges[0], edges[3]] = [edges[3], edges[0]];
+        expect(readConversation(data as never).messages.map((m) => m.createdDate)).toEqual([
+            '2026-11-25T14:29:30.000Z',
+            '2026-11-25T14:34:00.000Z',
+            '2026-11-25T14:35:00.000Z',
+            '2026-11-25T14:50:00.000Z',
+            '2026-11-25T14:50:30.000Z'
+        ]);
+    });
+});
