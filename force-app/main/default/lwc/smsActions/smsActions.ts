@@ -38,6 +38,8 @@ import refusedTooLong from '@salesforce/label/c.SMS_Actions_Refused_Too_Long';
 import refusedDispositionRequired from '@salesforce/label/c.SMS_Actions_Refused_Disposition_Required';
 import refusedAtCapacity from '@salesforce/label/c.SMS_Actions_Refused_At_Capacity';
 import refusedChannel from '@salesforce/label/c.SMS_Actions_Refused_Channel';
+import inputEmptyLabel from '@salesforce/label/c.SMS_Actions_Input_Empty';
+import inputMissingLabel from '@salesforce/label/c.SMS_Actions_Input_Missing';
 
 export type ActionType =
     | 'Set Status'
@@ -199,4 +201,16 @@ export function refusalMessage(detail: string | null | undefined): string {
     if (key in REFUSALS) return REFUSALS[key as keyof typeof REFUSALS];
     if (key in REFUSALS_BY_LABEL) return REFUSALS_BY_LABEL[key];
     return refusedGeneric;
+}
+
+const INPUT_PROBLEMS = {
+    EMPTY_MESSAGE: inputEmptyLabel,
+    MESSAGE_TOO_LONG: refusedTooLong,
+    MISSING_INTERACTION: inputMissingLabel,
+    MISSING_FIELD: inputMissingLabel
+} as const satisfies Record<ActionInputProblem, string>;
+
+/** What the agent reads for input refused before anything was sent. */
+export function inputErrorMessage(error: ActionInputError): string {
+    return INPUT_PROBLEMS[error.code];
 }

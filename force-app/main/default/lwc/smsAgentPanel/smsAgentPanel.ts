@@ -10,8 +10,10 @@ import HAS_REJECT_PERMISSION from '@salesforce/customPermission/SMS_Reject_Offer
 import INTERACTION_OBJECT from '@salesforce/schema/SMS_Interaction__c';
 import DISPOSITION_FIELD from '@salesforce/schema/SMS_Interaction__c.Disposition__c';
 import {
+    ActionInputError,
     acceptOffer,
     endInteraction,
+    inputErrorMessage,
     refusalMessage,
     rejectOffer,
     resendMessage,
@@ -597,8 +599,8 @@ export default class SmsAgentPanel extends LightningElement {
 
     /** One path for every failure the agent must hear about: a toast with the label and the details. */
     private reportError(title: string, error: unknown): void {
-        const details = reduceErrors(error);
-        this.toast(title, details.join(' '), 'error');
+        const message = error instanceof ActionInputError ? inputErrorMessage(error) : reduceErrors(error).join(' ');
+        this.toast(title, message, 'error');
     }
 
     private toast(title: string, message: string, variant: 'success' | 'error' | 'warning' | 'info'): void {

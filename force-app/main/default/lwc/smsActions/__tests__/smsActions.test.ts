@@ -3,6 +3,7 @@ import {
     ActionInputError,
     acceptOffer,
     endInteraction,
+    inputErrorMessage,
     linkRecord,
     refusalMessage,
     rejectOffer,
@@ -107,5 +108,12 @@ describe('c/smsActions', () => {
         expect(refusalMessage('SMS_Actions_Refused_Transition')).toMatch(/already moved on/);
         expect(refusalMessage('SOMETHING_NEW')).toBe('The service did not carry out this request.');
         expect(refusalMessage(null)).toBe('The service did not carry out this request.');
+    });
+
+    it('says input problems in words', async () => {
+        const empty = await sendMessage('a02000000000002AAA', '').catch((error: ActionInputError) => error);
+        expect(inputErrorMessage(empty as ActionInputError)).toBe('Write a message first.');
+        const tooLong = await sendMessage('a02000000000002AAA', 'x'.repeat(1501)).catch((e: ActionInputError) => e);
+        expect(inputErrorMessage(tooLong as ActionInputError)).toBe('The message is longer than 1,500 characters.');
     });
 });
