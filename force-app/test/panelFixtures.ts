@@ -1,4 +1,4 @@
-// Fixture helpers for the panel's tests: copies of the GraphQL responses in
+// Fixture builders for the panel's tests: copies of the GraphQL responses in
 // smsAgentPanel/__tests__/data with one field changed, so each test states only what differs.
 import panelState from '../main/default/lwc/smsAgentPanel/__tests__/data/panelState.json';
 import conversation from '../main/default/lwc/smsAgentPanel/__tests__/data/conversation.json';

@@ -1,4 +1,4 @@
-// Small helpers shared by the component tests.
+// Small utilities shared by the component tests.
 
 /** Lets pending promise callbacks and the re-render they cause run. */
 export function flushPromises(rounds = 3): Promise<void> {

@@ -176,7 +176,7 @@ export function createAgentEventStream(options: AgentEventStreamOptions): AgentE
                 return;
             }
             if (!errorHandlerRegistered) {
-                // empApi keeps every onError callback for the session; register one per stream.
+                // empApi keeps every onError callback while the page lives; register one per stream.
                 onError(handleError);
                 errorHandlerRegistered = true;
             }

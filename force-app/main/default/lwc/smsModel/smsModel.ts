@@ -540,7 +540,7 @@ export interface Transitions {
 }
 
 /**
- * What changed between two reads of the agent's open interactions. The first read of a session
+ * What changed between two reads of the agent's open interactions. The first read after loading
  * (previous undefined) reports nothing: reloading the panel must not pop records again.
  */
 export function interactionTransitions(
