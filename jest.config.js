@@ -34,6 +34,10 @@ module.exports = {
                 // Platform modules that sfdx-lwc-jest does not stub, or that we stub more faithfully.
                 '^lightning/platformUtilityBarApi$':
                     '<rootDir>/force-app/test/jest-mocks/lightning/platformUtilityBarApi',
+                // Fires messages, errors and subscribe failures on demand (the stub can fire nothing).
+                '^lightning/empApi$': '<rootDir>/force-app/test/jest-mocks/lightning/empApi',
+                // Emits per operation with the v2 result shape { data, errors, refresh }.
+                '^lightning/graphql$': '<rootDir>/force-app/test/jest-mocks/lightning/graphql',
                 '^@salesforce/label/c\\.(.+)$': `${LABEL_MODULES}/$1.js`
             },
             setupFilesAfterEnv: [...(lwcJestConfig.setupFilesAfterEnv || []), '<rootDir>/force-app/test/jest-setup.ts'],

@@ -75,6 +75,7 @@ declare module 'lightning/uiRecordApi' {
 }
 
 declare module 'lightning/uiObjectInfoApi' {
+    import type { WireAdapterConstructor } from 'lwc';
     export interface PicklistValue {
         label: string;
         value: string;
@@ -88,16 +89,59 @@ declare module 'lightning/uiObjectInfoApi' {
         values: PicklistValue[];
         eTag?: string;
     }
-    export const getObjectInfo: unknown;
-    export const getObjectInfos: unknown;
-    export const getPicklistValues: unknown;
-    export const getPicklistValuesByRecordType: unknown;
+    /** The parts of the UI API ObjectInfo representation this package reads. */
+    export interface ObjectInfo {
+        apiName: string;
+        label: string;
+        labelPlural?: string;
+        defaultRecordTypeId: string;
+        fields: Record<string, { apiName: string; label: string; dataType: string }>;
+        recordTypeInfos?: Record<string, { recordTypeId: string; name: string; master: boolean; available: boolean }>;
+    }
+    /** What an LDS wire adapter provisions: data or error, never both. */
+    export interface LdsWireResult<T> {
+        data?: T;
+        error?: unknown;
+    }
+    export const getObjectInfo: WireAdapterConstructor<
+        { objectApiName: string | { objectApiName: string } | undefined },
+        LdsWireResult<ObjectInfo>
+    >;
+    export const getObjectInfos: WireAdapterConstructor<Record<string, unknown>, LdsWireResult<unknown>>;
+    export const getPicklistValues: WireAdapterConstructor<
+        {
+            recordTypeId: string | undefined;
+            fieldApiName: string | { objectApiName: string; fieldApiName: string };
+        },
+        LdsWireResult<PicklistValues>
+    >;
+    export const getPicklistValuesByRecordType: WireAdapterConstructor<Record<string, unknown>, LdsWireResult<unknown>>;
 }
 
 declare module 'lightning/graphql' {
-    export function gql(strings: TemplateStringsArray, ...values: unknown[]): unknown;
-    export const graphql: unknown;
-    export function refreshGraphQL(result: unknown): Promise<unknown>;
+    import type { WireAdapterConstructor } from 'lwc';
+    /** A parsed query document, as `gql` returns it; opaque to components. */
+    export type GraphQLDocument = object | string;
+    export interface GraphQLError {
+        message: string;
+        locations?: Array<{ line: number; column: number }>;
+        path?: Array<string | number>;
+        extensions?: Record<string, unknown>;
+    }
+    /** What the wire adapter provisions: the GraphQL response format plus the v2 refresh method. */
+    export interface GraphQLResult<D = unknown> {
+        data?: D;
+        errors?: GraphQLError[];
+        refresh?: () => Promise<unknown>;
+    }
+    export interface GraphQLConfig {
+        /** undefined delays the query (the documented way to wait for a variable). */
+        query: GraphQLDocument | undefined;
+        variables?: Record<string, unknown>;
+        operationName?: string;
+    }
+    export function gql(strings: TemplateStringsArray, ...values: unknown[]): GraphQLDocument;
+    export const graphql: WireAdapterConstructor<GraphQLConfig, GraphQLResult>;
 }
 
 declare module 'lightning/platformWorkspaceApi' {
@@ -153,7 +197,7 @@ declare module 'lightning/platformUtilityBarApi' {
         panelHeight: number;
         panelWidth: number;
     }
-    export const EnclosingUtilityId: unknown;
+    export const EnclosingUtilityId: import('lwc').WireAdapterConstructor<Record<string, never>, string | undefined>;
     export function open(utilityId: string, options?: { autoFocus?: boolean }): Promise<boolean>;
     export function minimize(utilityId: string): Promise<boolean>;
     export function getInfo(utilityId: string): Promise<UtilityInfo>;
