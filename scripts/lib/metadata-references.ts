@@ -222,10 +222,9 @@ function checkApplications(model: PackageModel, problems: Problem[], root: strin
 
 /**
  * Components on the package's pages must exist and be exposed for the page; a utility bar item
- * must target lightning__UtilityBar. `awaited` names components built elsewhere that are allowed
- * to be missing for now; once present they are checked like any other.
+ * must target lightning__UtilityBar.
  */
-function checkFlexiPages(model: PackageModel, problems: Problem[], root: string, awaited: ReadonlySet<string>): void {
+function checkFlexiPages(model: PackageModel, problems: Problem[], root: string): void {
     for (const { file, doc } of documents(model, 'flexipages', '.flexipage-meta.xml')) {
         const report: Reporter = (message) => problems.push({ file: relative(root, file), message });
         const utilityBar = childText(doc, 'type') === 'UtilityBar';
@@ -236,7 +235,7 @@ function checkFlexiPages(model: PackageModel, problems: Problem[], root: string,
                 if (match) {
                     const bundle = match[1];
                     if (!model.lwcBundles.has(bundle)) {
-                        if (!awaited.has(bundle)) report(`component ${component} is not a component of the package`);
+                        report(`component ${component} is not a component of the package`);
                         return;
                     }
                     const meta = readXml(path.join(model.sourceDir, 'lwc', bundle, `${bundle}.js-meta.xml`));
@@ -389,14 +388,8 @@ function checkPermissionSets(model: PackageModel, problems: Problem[], root: str
     }
 }
 
-export interface ReferenceOptions {
-    /** Components built elsewhere that a page may name before they exist. */
-    awaitedComponents?: ReadonlySet<string>;
-}
-
 export function checkMetadataReferences(
     projectRoot: string,
-    options: ReferenceOptions = {},
     model: PackageModel = readPackage(projectRoot)
 ): Problem[] {
     const problems: Problem[] = [];
@@ -406,7 +399,7 @@ export function checkMetadataReferences(
     checkLayouts(model, problems, projectRoot);
     checkTabs(model, problems, projectRoot);
     checkApplications(model, problems, projectRoot);
-    checkFlexiPages(model, problems, projectRoot, options.awaitedComponents ?? new Set());
+    checkFlexiPages(model, problems, projectRoot);
     checkFlows(model, problems, projectRoot);
     checkPermissionSets(model, problems, projectRoot);
     return problems;
