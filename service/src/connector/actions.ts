@@ -65,6 +65,8 @@ const LINKABLE_PREFIXES: Record<string, string> = {
 
 export interface ActionStats {
     received: number;
+    /** Events fully handled (applied, refused, ignored or dropped as duplicates). */
+    finished: number;
     duplicates: number;
     ignored: number;
     applied: number;
@@ -72,7 +74,7 @@ export interface ActionStats {
 }
 
 export class ActionProcessor {
-    readonly stats: ActionStats = { received: 0, duplicates: 0, ignored: 0, applied: 0, refused: 0 };
+    readonly stats: ActionStats = { received: 0, finished: 0, duplicates: 0, ignored: 0, applied: 0, refused: 0 };
 
     constructor(
         private readonly port: SalesforcePort,
@@ -90,6 +92,7 @@ export class ActionProcessor {
         for (const event of events) {
             this.stats.received++;
             await this.processOne(event);
+            this.stats.finished++;
         }
         const last = events[events.length - 1];
         if (last) await this.store.saveReplayId(AGENT_ACTION_TOPIC, last.replayId);
