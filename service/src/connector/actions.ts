@@ -87,8 +87,19 @@ export class ActionProcessor {
     /** Resume point for the subscription. */
     loadReplayId = (): Promise<string | null> => this.store.replayId(AGENT_ACTION_TOPIC);
 
-    /** Processes one batch in order; saves the replay Id of its last event when all are done. */
-    onBatch = async (events: readonly AgentActionEvent[]): Promise<void> => {
+    private serial: Promise<void> = Promise.resolve();
+
+    /**
+     * Processes one batch in order; saves the replay Id of its last event when all are done.
+     * Batches never overlap, even from two streams (one ending, one resuming).
+     */
+    onBatch = (events: readonly AgentActionEvent[]): Promise<void> => {
+        const run = this.serial.then(() => this.processBatch(events));
+        this.serial = run.catch(() => undefined);
+        return run;
+    };
+
+    private async processBatch(events: readonly AgentActionEvent[]): Promise<void> {
         for (const event of events) {
             this.stats.received++;
             await this.processOne(event);
@@ -96,7 +107,7 @@ export class ActionProcessor {
         }
         const last = events[events.length - 1];
         if (last) await this.store.saveReplayId(AGENT_ACTION_TOPIC, last.replayId);
-    };
+    }
 
     private async processOne(event: AgentActionEvent): Promise<void> {
         if (await this.isSeen(event.eventUuid)) {

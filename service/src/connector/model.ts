@@ -20,6 +20,18 @@ export const AGENT_EVENT_TOPIC = `/event/${AGENT_EVENT}`;
 export const AGENT_ACTION_TOPIC = `/event/${AGENT_ACTION_EVENT}`;
 export const REJECT_PERMISSION = 'SMS_Reject_Offers';
 export const FLOWS = ['SMS_Publish_Agent_Action', 'SMS_Publish_Outbound_Message'] as const;
+/** Objects and events the boot-time org check describes. */
+export const REQUIRED_FIELDS_OBJECTS = [
+    'SMS_Queue__c',
+    'SMS_Channel__c',
+    'SMS_Agent__c',
+    'SMS_Queue_Member__c',
+    'SMS_Interaction__c',
+    'SMS_Message__c',
+    'SMS_Agent_Action__c',
+    'SMS_Agent_Event__e',
+    'SMS_Agent_Action__e'
+] as const;
 
 export type InteractionField =
     | 'External_Id__c'

@@ -93,6 +93,11 @@ export class EventBus {
         this.channels.set(name, compiled);
     }
 
+    /** Open subscriptions (all clients, all topics). */
+    subscriberCount(): number {
+        return this.subscriptions.size;
+    }
+
     hasChannel(name: string): boolean {
         return this.channels.has(name);
     }

@@ -596,12 +596,17 @@ export class LocalOrg implements SalesforcePort {
     }
 
     async searchPhone(phone: string): Promise<PhoneMatch[]> {
+        return this.searchPhoneIn(PHONE_OBJECTS, phone, false);
+    }
+
+    /** SOSL `IN PHONE FIELDS` over the given objects; converted leads only when asked for. */
+    searchPhoneIn(types: readonly PhoneMatch['type'][], phone: string, includeConvertedLeads: boolean): PhoneMatch[] {
         const out: PhoneMatch[] = [];
-        for (const type of PHONE_OBJECTS) {
+        for (const type of types) {
             const def = this.objectDef(type);
             const phoneFields = [...def.fields.values()].filter((f) => f.type === 'Phone').map((f) => f.name);
             for (const rec of this.records.get(type)!.values()) {
-                if (type === 'Lead' && rec.IsConverted === true) continue;
+                if (type === 'Lead' && rec.IsConverted === true && !includeConvertedLeads) continue;
                 if (phoneFields.some((f) => typeof rec[f] === 'string' && phoneMatches(rec[f] as string, phone))) {
                     out.push({ id: String(rec.Id), type });
                 }
