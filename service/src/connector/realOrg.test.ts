@@ -3,88 +3,23 @@
  * and REST over HTTP, the Pub/Sub API over gRPC (Salesforce's proto, real Avro), all on
  * 127.0.0.1 and backed by one local org so that a record insert fires the Flow's event.
  */
-import { generateKeyPairSync } from 'crypto';
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
-import { createSqliteTestDb, type TestDatabase } from '../../test/databases';
-import { migrate } from '../db';
 import { ActionProcessor } from './actions';
 import { AgentEventOutbox } from './economy/outbox';
 import { isConnectorError } from './errors';
 import { AGENT_EVENT_TOPIC, OBJECTS } from './model';
-import { RealOrg } from './realOrg';
+import type { RealOrg } from './realOrg';
 import { RecordSync } from './relay';
 import { withRetry } from './retry';
-import { ConnectorStore, connectorMigrations } from './store';
-import { FakePubSub } from './testing/fakePubSub';
-import { FakeSalesforce } from './testing/fakeSalesforce';
-import { captureLogger, RecordingHandler, smallOrg, type SmallOrg } from './testing/support';
+import { createRealOrgEnv, type RealOrgEnv } from './testing/realOrgEnv';
+import { RecordingHandler } from './testing/support';
 import type { BusEventMessage } from './local/eventBus';
 
-const CONSUMER_KEY = '3MVG9local.consumer.key';
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const PRIVATE_PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-const PUBLIC_PEM = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-
-interface Env extends SmallOrg {
-    fake: FakeSalesforce;
-    pubsub: FakePubSub;
-    real: RealOrg;
-    keyFile: string;
-    t: TestDatabase;
-    store: ConnectorStore;
-    sink: ReturnType<typeof captureLogger>['sink'];
-    log: ReturnType<typeof captureLogger>['log'];
-    newRealOrg(overrides?: { consumerKey?: string }): RealOrg;
-}
-
-let env: Env;
+let env: RealOrgEnv;
 const cleanups: Array<() => Promise<void>> = [];
 
 beforeEach(async () => {
-    const small = smallOrg();
-    const { log, sink } = captureLogger();
-    const users: Record<string, string> = { 'integration@sms.local': small.org.integrationUserId };
-    const fake = new FakeSalesforce({ org: small.org, consumerKey: CONSUMER_KEY, publicKey: PUBLIC_PEM, users });
-    await fake.start();
-    const pubsub = new FakePubSub({
-        org: small.org,
-        userOf: (t) => fake.userOf(t),
-        organizationId: fake.organizationId
-    });
-    await pubsub.start();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwt-'));
-    const keyFile = path.join(dir, 'server.key');
-    fs.writeFileSync(keyFile, PRIVATE_PEM, { mode: 0o600 });
-    const t = await createSqliteTestDb();
-    await migrate(t.db, connectorMigrations);
-    const store = new ConnectorStore(t.db);
-    const newRealOrg = (overrides: { consumerKey?: string } = {}) => {
-        const r = new RealOrg({
-            jwt: {
-                loginUrl: fake.url,
-                consumerKey: overrides.consumerKey ?? CONSUMER_KEY,
-                username: 'integration@sms.local',
-                privateKeyPath: keyFile
-            },
-            pubSubEndpoint: pubsub.endpoint,
-            pubSubInsecure: true,
-            rest: { backoffMs: 5 },
-            backoff: { initialMs: 20, maxMs: 200 },
-            log
-        });
-        cleanups.push(() => r.close());
-        return r;
-    };
-    const real = newRealOrg();
-    env = { ...small, fake, pubsub, real, keyFile, t, store, sink, log, newRealOrg };
-    cleanups.push(async () => {
-        await pubsub.stop();
-        await fake.stop();
-        await t.drop();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
+    env = await createRealOrgEnv();
+    cleanups.push(env.cleanup);
 });
 
 afterEach(async () => {
