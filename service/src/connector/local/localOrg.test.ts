@@ -1,3 +1,4 @@
+import fs from 'fs';
 import path from 'path';
 import { isConnectorError } from '../errors';
 import { AGENT_ACTION_TOPIC, AGENT_EVENT_TOPIC } from '../model';
@@ -20,12 +21,18 @@ describe('local org', () => {
         const report = loadSeed(org, SEED);
         expect(report.created).toMatchObject({
             User: 2,
-            Account: 2,
+            Account: 3,
             Contact: 4,
             Lead: 2,
             SMS_Queue__c: 1,
-            SMS_Channel__c: 1
+            SMS_Channel__c: 1,
+            SMS_Agent__c: 3
         });
+        // `$user:N` / `$userName:N` become the local org's N-th agent user; a person account keeps its type.
+        const third = org.get(org.refs.get('SmsAgentRef3')!)!;
+        expect(third).toMatchObject({ Name: 'Agent 3', User_Key__c: third.User__c });
+        expect(org.get(String(third.User__c))!.Username).toBe('agent3@sms.local');
+        expect(org.get(org.refs.get('PersonAccountRef1')!)!.IsPersonAccount).toBe(true);
         const jane = org.get(org.refs.get('ContactJane')!)!;
         expect(jane.AccountId).toBe(org.refs.get('AccountAcme'));
         const nested = org.get(org.refs.get('ContactNested')!)!;
@@ -194,14 +201,33 @@ describe('local org', () => {
             { queueId: org.refs.get('QueueSupport'), agentUserId: org.refs.get('AgentAda') }
         ]);
         expect(config.rejectPermissionUserIds).toEqual([org.refs.get('AgentAda')]);
-        expect(config.agents.map((a) => a.userId).sort()).toEqual(
-            [org.refs.get('AgentAda'), org.refs.get('AgentBo')].sort()
+        expect(config.agents.map((a) => a.userId)).toEqual(
+            expect.arrayContaining([org.refs.get('AgentAda'), org.refs.get('AgentBo')])
         );
+        expect(config.agents).toHaveLength(3);
     });
+
+    const repoData = path.resolve(__dirname, '..', '..', '..', '..', 'data');
+    (fs.existsSync(path.join(repoData, 'plan.json')) ? test : test.skip)(
+        'the repository’s seed data loads and every documented number is found',
+        async () => {
+            const org = new LocalOrg();
+            loadSeed(org, repoData);
+            const types = async (n: string) => (await org.searchPhone(n)).map((m) => m.type).sort();
+            expect(await types('+14155550101')).toEqual(['Contact']);
+            expect(await types('+14155550103')).toEqual(['Lead']);
+            expect(await types('+442079460958')).toEqual(['Contact']);
+            expect(await types('+447700900123')).toEqual(['Account']);
+            expect(await types('+14155550104')).toEqual(['Contact', 'Lead']);
+            expect(await types('+14155550105')).toEqual(['Account', 'Account', 'Contact', 'Contact']);
+            const config = await org.loadConfiguration();
+            expect(config.queues.length).toBeGreaterThanOrEqual(3);
+            expect(config.members.length).toBeGreaterThan(0);
+        }
+    );
 
     test('a seed reference nobody defines is a clear error', () => {
         const org = new LocalOrg();
-        const fs = jest.requireActual<typeof import('fs')>('fs');
         const os = jest.requireActual<typeof import('os')>('os');
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seed-'));
         fs.writeFileSync(

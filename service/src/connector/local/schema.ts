@@ -131,6 +131,10 @@ export function standardObjects(): ObjectDef[] {
             }
         ),
         objectDef('Account', '001', [
+            text('FirstName', 40),
+            text('LastName', 80),
+            text('PersonEmail', 80),
+            text('Website', 255),
             phone('Phone'),
             phone('Fax'),
             phone('PersonMobilePhone'),

@@ -2,7 +2,7 @@
  * Loads seed records in the Salesforce CLI's data tree format (`sf data import tree`): JSON files
  * of `{ "records": [ { "attributes": { "type", "referenceId" }, …fields } ] }`, references to other
  * seed records written `@ReferenceId`, nested child records (`"Contacts": { "records": […] }`),
- * and optional plan files (`*-plan.json`: `[{ "sobject", "saveRefs", "resolveRefs", "files" }]`)
+ * and optional plan files (`plan.json`, `*-plan.json`: `[{ "sobject", "saveRefs", "resolveRefs", "files" }]`)
  * that give the order. Without a plan, records are inserted in dependency order.
  */
 import fs from 'fs';
@@ -28,6 +28,32 @@ interface PendingRecord {
 interface PlanEntry {
     sobject: string;
     files: string[];
+}
+
+/** The org's N-th agent user, for the `$user:N` / `$userName:N` values of agents-plan.json. */
+export type SeedUsers = (n: number) => { id: string; name: string };
+
+export interface SeedOptions {
+    users?: SeedUsers;
+}
+
+/** Local agent users made on demand: "Agent N", agentN@sms.local, with the SMS_Agent permission set. */
+export function localAgentUsers(org: LocalOrg): SeedUsers {
+    const made = new Map<number, { id: string; name: string }>();
+    return (n) => {
+        let user = made.get(n);
+        if (!user) {
+            const existing = org.find('User', { Username: `agent${n}@sms.local` })[0];
+            const id = existing
+                ? String(existing.Id)
+                : org.createUser({ FirstName: 'Agent', LastName: String(n), Username: `agent${n}@sms.local` }, [
+                      'SMS_Agent'
+                  ]);
+            user = { id, name: `Agent ${n}` };
+            made.set(n, user);
+        }
+        return user;
+    };
 }
 
 export interface SeedReport {
@@ -79,10 +105,11 @@ function flatten(file: string, record: TreeRecord, out: PendingRecord[], parent?
 }
 
 function seedFiles(dir: string): string[] {
+    // plan.json first, then the other plans (agents-plan.json needs its records).
     const plans = fs
         .readdirSync(dir)
-        .filter((f) => /-plan\.json$/.test(f))
-        .sort();
+        .filter((f) => /(^|-)plan\.json$/.test(f))
+        .sort((a, b) => (a === 'plan.json' ? -1 : b === 'plan.json' ? 1 : a.localeCompare(b)));
     if (plans.length > 0) {
         const files: string[] = [];
         for (const plan of plans) {
@@ -106,7 +133,8 @@ function seedFiles(dir: string): string[] {
 }
 
 /** Loads every seed file under `dir` (and its sub-folders with their own plans) into the org. */
-export function loadSeed(org: LocalOrg, dir: string): SeedReport {
+export function loadSeed(org: LocalOrg, dir: string, options: SeedOptions = {}): SeedReport {
+    const users = options.users ?? localAgentUsers(org);
     if (!fs.existsSync(dir)) return { files: [], created: {} };
     const dirs = [
         dir,
@@ -127,7 +155,7 @@ export function loadSeed(org: LocalOrg, dir: string): SeedReport {
     while (remaining.length > 0) {
         const next: PendingRecord[] = [];
         for (const record of remaining) {
-            const fields = resolve(org, record);
+            const fields = resolve(org, record, users);
             if (!fields) {
                 next.push(record);
                 continue;
@@ -161,11 +189,24 @@ export function loadSeed(org: LocalOrg, dir: string): SeedReport {
 }
 
 /** The record's fields with `@Ref`s replaced by Ids, or null while a reference is not yet created. */
-function resolve(org: LocalOrg, record: PendingRecord): SObjectFields | null {
+function resolve(org: LocalOrg, record: PendingRecord, users: SeedUsers): SObjectFields | null {
     const out: SObjectFields = {};
     const def = org.objectDef(record.type);
     for (const [key, value] of Object.entries(record.fields)) {
-        if (typeof value === 'string' && value.startsWith('@')) {
+        const user = typeof value === 'string' ? /^\$(user|userName):(\d+)$/.exec(value) : null;
+        if (user) {
+            const u = users(Number(user[2]));
+            out[key] = user[1] === 'user' ? u.id : u.name;
+        } else if (key === 'RecordType' && value && typeof value === 'object') {
+            // The CLI resolves a record type by name; the local org knows the person account one.
+            const name = (value as { Name?: unknown }).Name;
+            if (record.type === 'Account' && name === 'Person Account') out.IsPersonAccount = true;
+            else
+                throw new ConnectorError(
+                    'SEED_ERROR',
+                    `${path.basename(record.file)}: unknown record type ${String(name)} for ${record.type}`
+                );
+        } else if (typeof value === 'string' && value.startsWith('@')) {
             const id = org.refs.get(value.slice(1));
             if (!id) return null;
             out[key] = id;
