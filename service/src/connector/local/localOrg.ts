@@ -236,6 +236,7 @@ export class LocalOrg implements SalesforcePort {
             else rec[field.name] = null;
         }
         Object.assign(rec, values);
+        this.beforeSave(def, rec);
         for (const field of def.fields.values()) {
             if (field.required && (rec[field.name] === null || rec[field.name] === undefined)) {
                 throw new ConnectorError('FIELD_INVALID', `${def.name}.${field.name} is required`);
@@ -266,8 +267,10 @@ export class LocalOrg implements SalesforcePort {
         if (!this.canEdit(def, rec, asUser))
             throw new ConnectorError('INSUFFICIENT_ACCESS', `Cannot edit ${object} ${id}`);
         const values = this.writable(def, fields);
-        this.checkUnique(def, { ...rec, ...values }, rec.Id as string);
-        Object.assign(rec, values);
+        const next = { ...rec, ...values };
+        this.beforeSave(def, next);
+        this.checkUnique(def, next, rec.Id as string);
+        Object.assign(rec, next);
         const stamp = new Date(this.now()).toISOString();
         rec.LastModifiedById = asUser ?? this.integrationUserId;
         rec.LastModifiedDate = stamp;
@@ -414,6 +417,11 @@ export class LocalOrg implements SalesforcePort {
 
     // -----------------------------------------------------------------------------------------
     // The Flows
+
+    /** SMS_Agent_Set_User_Key (before save): User_Key__c follows User__c, one agent record per user. */
+    private beforeSave(def: ObjectDef, rec: Rec): void {
+        if (def.name === OBJECTS.agent && typeof rec.User__c === 'string') rec.User_Key__c = rec.User__c;
+    }
 
     private afterInsert(def: ObjectDef, rec: Rec): void {
         let type: ActionEventType | null = null;
