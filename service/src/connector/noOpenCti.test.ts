@@ -7,7 +7,8 @@ import path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const SCAN = ['force-app', 'service', 'local'];
-const OPEN_CTI = /opencti|sforce\.interaction|lightning\/opencti|callCenter-meta|\/support\/api\/\d+\.\d+\/interaction\.js/i;
+const OPEN_CTI =
+    /opencti|sforce\.interaction|lightning\/opencti|callCenter-meta|\/support\/api\/\d+\.\d+\/interaction\.js/i;
 
 function files(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];

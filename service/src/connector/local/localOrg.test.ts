@@ -36,7 +36,9 @@ describe('local org', () => {
         // The before-save Flow keeps User_Key__c equal to User__c (one agent record per user).
         const ada = org.get(org.refs.get('AgentRecAda')!)!;
         expect(ada.User_Key__c).toBe(org.refs.get('AgentAda'));
-        expect(() => org.insert('SMS_Agent__c', { Name: 'Ada again', User__c: org.refs.get('AgentAda')! })).toThrow(/already holds/);
+        expect(() => org.insert('SMS_Agent__c', { Name: 'Ada again', User__c: org.refs.get('AgentAda')! })).toThrow(
+            /already holds/
+        );
         const jane = org.get(org.refs.get('ContactJane')!)!;
         expect(jane.AccountId).toBe(org.refs.get('AccountAcme'));
         const nested = org.get(org.refs.get('ContactNested')!)!;
