@@ -10,8 +10,10 @@ import { parseCountArgs } from '../scripts/lib/args';
 
 const ENTERPRISE = 25_000;
 
-async function main(): Promise<void> {
-    const argv = process.argv.slice(2);
+/** Runs the bench and returns its report (printed by `npm run bench:events`). */
+export async function benchEvents(argv: readonly string[]): Promise<string> {
+    const lines: string[] = [];
+    const print = (line: string) => lines.push(line);
     const quick = argv.includes('--quick');
     const input = parseCountArgs(
         argv.filter((a) => a !== '--quick'),
@@ -24,23 +26,29 @@ async function main(): Promise<void> {
     const model = estimateAllocation(input);
     const row = (label: string, r: ReferenceDayResult) =>
         `${label.padEnd(22)} ${n(r.published).padStart(9)} ${n(r.deliveriesToPanels).padStart(12)} ${n(r.deliveriesToService).padStart(11)} ${n(r.total).padStart(12)}`;
-    console.log(
+    print(
         `Reference day through the local org: ${input.agents} agents online, ${n(input.conversations)} conversations, ${input.messages} messages each`
     );
-    console.log(
+    print(
         `${''.padEnd(22)} ${'published'.padStart(9)} ${'to panels'.padStart(12)} ${'to service'.padStart(11)} ${'deliveries'.padStart(12)}`
     );
-    console.log(row('without the measures', without));
-    console.log(row('with the measures', withMeasures));
-    console.log(`filtered out on the agents' channels (not counted): ${n(withMeasures.filteredOut)}`);
-    console.log(`model (plan:allocation): without ${n(model.without.total)}, with ${n(model.with.total)}`);
-    console.log(
+    print(row('without the measures', without));
+    print(row('with the measures', withMeasures));
+    print(`filtered out on the agents' channels (not counted): ${n(withMeasures.filteredOut)}`);
+    print(`model (plan:allocation): without ${n(model.without.total)}, with ${n(model.with.total)}`);
+    print(
         `goal ≤ ${n(ENTERPRISE)} (Enterprise): ${withMeasures.total <= ENTERPRISE ? 'met' : 'NOT met'} — ${n(withMeasures.total)} deliveries per day`
     );
-    console.log(`replayed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    print(`replayed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return lines.join('\n');
 }
 
-main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-});
+if (require.main === module) {
+    benchEvents(process.argv.slice(2)).then(
+        (report) => console.log(report),
+        (error: unknown) => {
+            console.error(error instanceof Error ? error.message : error);
+            process.exitCode = 1;
+        }
+    );
+}

@@ -6,10 +6,17 @@
 import { estimateAllocation, formatEstimate } from '../service/src/connector/economy/allocation';
 import { parseCountArgs } from './lib/args';
 
-try {
-    const input = parseCountArgs(process.argv.slice(2), { agents: 50, conversations: 1000, messages: 10 });
-    console.log(formatEstimate(estimateAllocation(input)));
-} catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
+/** The report `npm run plan:allocation` prints for these arguments. */
+export function planAllocation(argv: readonly string[]): string {
+    const input = parseCountArgs(argv, { agents: 50, conversations: 1000, messages: 10 });
+    return formatEstimate(estimateAllocation(input));
+}
+
+if (require.main === module) {
+    try {
+        console.log(planAllocation(process.argv.slice(2)));
+    } catch (error) {
+        console.error(error instanceof Error ? error.message : String(error));
+        process.exitCode = 1;
+    }
 }
