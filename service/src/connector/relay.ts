@@ -89,8 +89,39 @@ export class RecordSync {
 
     /** Writes an interaction; on its first write the customer's number is searched (B14). Returns its record Id. */
     async interaction(view: InteractionView): Promise<string> {
-        const known = await this.store.recordId(OBJECTS.interaction, view.id);
-        const fields: SObjectFields = {
+        return (await this.interactions([view]))[0];
+    }
+
+    /**
+     * Writes interactions in one batched request (sObject Collections upsert on External_Id__c);
+     * each one written for the first time gets the phone search's matches. Returns record Ids
+     * in input order.
+     */
+    async interactions(views: readonly InteractionView[]): Promise<string[]> {
+        const writes: RecordWrite[] = [];
+        for (const view of views) {
+            const known = await this.store.recordId(OBJECTS.interaction, view.id);
+            const fields = this.interactionFields(view);
+            if (!known) Object.assign(fields, await this.matches(view.customerPhone));
+            writes.push({
+                object: OBJECTS.interaction,
+                externalIdField: 'External_Id__c',
+                externalId: view.id,
+                fields
+            });
+        }
+        const results = await this.port.writeRecords(writes);
+        const ids: string[] = [];
+        for (let i = 0; i < views.length; i++) {
+            const id = this.check(results[i], 'interaction', views[i].id);
+            await this.store.mapRecord(OBJECTS.interaction, views[i].id, id);
+            ids.push(id);
+        }
+        return ids;
+    }
+
+    private interactionFields(view: InteractionView): SObjectFields {
+        return {
             Status__c: view.status,
             OwnerId: view.agentUserId ?? this.port.integrationUserId,
             Agent__c: view.agentUserId ? (this.agentRecords.get(view.agentUserId) ?? null) : null,
@@ -116,13 +147,6 @@ export class RecordSync {
             Last_Customer_Message_At__c: iso(view.lastCustomerMessageAt),
             Last_Agent_Message_At__c: iso(view.lastAgentMessageAt)
         };
-        if (!known) Object.assign(fields, await this.matches(view.customerPhone));
-        const [result] = await this.port.writeRecords([
-            { object: OBJECTS.interaction, externalIdField: 'External_Id__c', externalId: view.id, fields }
-        ]);
-        const id = this.check(result, 'interaction', view.id);
-        await this.store.mapRecord(OBJECTS.interaction, view.id, id);
-        return id;
     }
 
     /** The phone search's result for a new interaction: the agent's earlier pick first (X2). */
@@ -142,21 +166,29 @@ export class RecordSync {
     }
 
     async agent(view: AgentView): Promise<string> {
-        const fields: SObjectFields = {
-            Status__c: view.status,
-            Status_Reason__c: view.statusReason ?? 'System',
-            Status_Changed_At__c: iso(view.statusChangedAt),
-            Stop_New__c: view.stopNew,
-            Open_Interactions__c: view.openInteractions,
-            User__c: view.userId
-        };
-        if (view.name) fields.Name = view.name.slice(0, 80);
-        const [result] = await this.port.writeRecords([
-            { object: OBJECTS.agent, externalIdField: 'User_Key__c', externalId: view.userId, fields }
-        ]);
-        const id = this.check(result, 'agent', view.userId);
-        this.agentRecords.set(view.userId, id);
-        return id;
+        return (await this.agents([view]))[0];
+    }
+
+    /** Writes agent records in one batched upsert on User_Key__c. */
+    async agents(views: readonly AgentView[]): Promise<string[]> {
+        const writes: RecordWrite[] = views.map((view) => {
+            const fields: SObjectFields = {
+                Status__c: view.status,
+                Status_Reason__c: view.statusReason ?? 'System',
+                Status_Changed_At__c: iso(view.statusChangedAt),
+                Stop_New__c: view.stopNew,
+                Open_Interactions__c: view.openInteractions,
+                User__c: view.userId
+            };
+            if (view.name) fields.Name = view.name.slice(0, 80);
+            return { object: OBJECTS.agent, externalIdField: 'User_Key__c', externalId: view.userId, fields };
+        });
+        const results = await this.port.writeRecords(writes);
+        return views.map((view, i) => {
+            const id = this.check(results[i], 'agent', view.userId);
+            this.agentRecords.set(view.userId, id);
+            return id;
+        });
     }
 
     async message(view: MessageView): Promise<string> {

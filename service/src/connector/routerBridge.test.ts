@@ -10,6 +10,7 @@ import { RecordSync } from './relay';
 import { RouterBridge, toRouterConfig, type RouterApi, type RouterInteraction } from './routerBridge';
 import { ConnectorStore, connectorMigrations } from './store';
 import { captureLogger, smallOrg } from './testing/support';
+import { Metrics } from '../metrics';
 import type { BusEventMessage } from './local/eventBus';
 
 function interaction(over: Partial<RouterInteraction>): RouterInteraction {
@@ -140,5 +141,56 @@ describe('router bridge', () => {
         });
         expect(await bridge.interactionAgent('r-1')).toBe(s.ada);
         expect(bridge.isAgent(s.bo)).toBe(true);
+    });
+
+    test('a batch of router events is written in one request per object, agents’ load included, and counted', async () => {
+        const s = smallOrg();
+        const { log } = captureLogger();
+        const store = new ConnectorStore(t.db);
+        const outbox = new AgentEventOutbox(s.org, store, { debounceMs: 5, maxDelayMs: 10 });
+        const writes: string[][] = [];
+        const port = Object.assign(Object.create(s.org) as typeof s.org, {
+            writeRecords: async (w: Parameters<typeof s.org.writeRecords>[0]) => {
+                writes.push(w.map((x) => x.object));
+                return s.org.writeRecords(w);
+            }
+        });
+        const sync = new RecordSync(port, store, outbox, log);
+        const states = new Map<string, RouterInteraction>([
+            ['r-1', interaction({ id: 'r-1', queueId: s.queue, agentId: s.ada })],
+            ['r-2', interaction({ id: 'r-2', queueId: s.queue, agentId: s.ada, customerNumber: '+14155550102' })]
+        ]);
+        const router = {
+            getInteraction: async (id: string) => states.get(id)!,
+            getAgentState: async (userId: string) => ({
+                userId,
+                name: 'Ada',
+                status: 'Available' as const,
+                statusReason: 'Agent' as const,
+                statusChangedAt: Date.now(),
+                stopNew: false,
+                openCount: 2
+            })
+        } as unknown as RouterApi;
+        const metrics = new Metrics();
+        const bridge = new RouterBridge(router, port, sync, null, log, metrics);
+        const at = Date.now();
+        await bridge.relay([
+            { id: 1, userId: s.ada, seq: 1, type: 'offer', interactionId: 'r-1', reason: 'offered', at },
+            { id: 2, userId: s.ada, seq: 2, type: 'offer', interactionId: 'r-2', reason: 'offered', at },
+            {
+                id: 3,
+                userId: s.ada,
+                seq: 3,
+                type: 'interaction_changed',
+                interactionId: 'r-1',
+                reason: 'customer_message',
+                at
+            }
+        ]);
+        expect(writes).toEqual([[OBJECTS.interaction, OBJECTS.interaction], [OBJECTS.agent]]);
+        expect(s.org.find(OBJECTS.agent, { User__c: s.ada })[0].Open_Interactions__c).toBe(2);
+        expect(await metrics.render()).toMatch(/^sms_offers_total 2$/m);
+        await outbox.flushAll();
     });
 });

@@ -7,6 +7,7 @@
  * stands: every method here exists there with these shapes, so a RouterEngine is passed as is.
  */
 import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
 import type { ActionHandler, AgentCommand, CommandOutcome } from './actions';
 import { OBJECTS, type AgentEventType, type AgentStatus, type InteractionStatus } from './model';
 import type { InteractionView, RecordSync } from './relay';
@@ -188,6 +189,25 @@ export function interactionView(i: RouterInteraction): InteractionView {
 
 const NUDGE_TYPE: Record<string, AgentEventType> = { customer_message: 'message' };
 
+/** Reasons that change an agent's open interactions (`SMS_Agent__c.Open_Interactions__c`). */
+const LOAD_CHANGES = new Set([
+    'offered',
+    'rejected',
+    'lapsed',
+    'agent_offline',
+    'agent_removed',
+    'wrapped_up',
+    'closed_at_deadline',
+    'outbound_started'
+]);
+
+const COUNTERS: Record<string, { name: string; help: string }> = {
+    offered: { name: 'sms_offers_total', help: 'Offers made to agents' },
+    accepted: { name: 'sms_accepts_total', help: 'Offers accepted' },
+    rejected: { name: 'sms_rejects_total', help: 'Offers rejected' },
+    lapsed: { name: 'sms_lapses_total', help: 'Offers that lapsed unanswered' }
+};
+
 export class RouterBridge implements ActionHandler {
     private config: OrgConfiguration = {
         queues: [],
@@ -206,8 +226,11 @@ export class RouterBridge implements ActionHandler {
         private readonly port: SalesforcePort,
         private readonly sync: RecordSync,
         private readonly sender: OutboundSender | null,
-        private readonly log: Logger
-    ) {}
+        private readonly log: Logger,
+        private readonly metrics?: Metrics
+    ) {
+        for (const c of Object.values(COUNTERS)) metrics?.declare(c.name, c.help, 'counter');
+    }
 
     // ------------------------------------------------------------------ configuration in
 
@@ -247,14 +270,26 @@ export class RouterBridge implements ActionHandler {
     }
 
     async relay(events: readonly RouterEventRecord[]): Promise<void> {
-        for (const e of events) {
-            if (e.interactionId) {
-                const i = await this.router.getInteraction(e.interactionId);
-                await this.sync.interaction(interactionView(i));
-            }
-            if (e.type === 'agent_state') {
-                const a = await this.router.getAgentState(e.userId);
-                await this.sync.agent({
+        // One batched write for the interactions and one for the agents of the whole batch
+        // (their current state: a later event of the batch changes nothing more), then the nudges.
+        const interactionIds = [
+            ...new Set(events.map((e) => e.interactionId).filter((id): id is string => id !== null))
+        ];
+        const agentIds = [
+            ...new Set(
+                events.filter((e) => e.type === 'agent_state' || LOAD_CHANGES.has(e.reason)).map((e) => e.userId)
+            )
+        ];
+        if (interactionIds.length > 0) {
+            const views = await Promise.all(
+                interactionIds.map(async (id) => interactionView(await this.router.getInteraction(id)))
+            );
+            await this.sync.interactions(views);
+        }
+        if (agentIds.length > 0) {
+            const states = await Promise.all(agentIds.map((id) => this.router.getAgentState(id)));
+            await this.sync.agents(
+                states.map((a) => ({
                     userId: a.userId,
                     name: a.name,
                     status: a.status,
@@ -262,8 +297,13 @@ export class RouterBridge implements ActionHandler {
                     statusChangedAt: a.statusChangedAt,
                     stopNew: a.stopNew,
                     openInteractions: a.openCount
-                });
-            }
+                }))
+            );
+        }
+        for (const e of events) {
+            this.metrics?.inc(`sms_router_events_total`, 'Router events relayed, by reason', { reason: e.reason });
+            const counter = COUNTERS[e.reason];
+            if (counter) this.metrics?.inc(counter.name, counter.help);
             await this.sync.nudge(e.userId, NUDGE_TYPE[e.reason] ?? e.type, e.interactionId);
         }
     }
