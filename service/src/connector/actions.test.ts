@@ -164,3 +164,31 @@ describeEachDb('agent actions', (open) => {
         expect(await s.store.preferredMatch(customerKey('+14155550123'))).toBe(contact);
     });
 });
+
+describeEachDb('connector store', (open) => {
+    test('seen event ids are forgotten after 72 hours; sequences have no gaps', async () => {
+        let t: TestDatabase;
+        try {
+            t = await open();
+        } catch (error) {
+            if (error instanceof SkipPostgres) return;
+            throw error;
+        }
+        try {
+            await migrate(t.db, connectorMigrations);
+            let now = Date.UTC(2026, 0, 5);
+            const store = new ConnectorStore(t.db, () => now);
+            expect(await store.markSeen('u1', AGENT_ACTION_TOPIC)).toBe(true);
+            expect(await store.markSeen('u1', AGENT_ACTION_TOPIC)).toBe(false);
+            now += 73 * 3600_000;
+            await store.markSeen('u2', AGENT_ACTION_TOPIC);
+            expect(await store.pruneSeen()).toBe(1);
+            expect(await store.markSeenProbe('u1')).toBe(false);
+            expect(await store.markSeenProbe('u2')).toBe(true);
+            const seqs = await Promise.all([store.nextSequences('005A', 2), store.nextSequences('005A', 3)]);
+            expect(seqs.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+        } finally {
+            await t.drop();
+        }
+    });
+});

@@ -62,6 +62,7 @@ export class ConnectorRuntime {
     private setupProblem: string | null = 'starting';
     private readonly abort = new AbortController();
     private starting: Promise<void> | null = null;
+    private pruner: NodeJS.Timeout | null = null;
 
     constructor(private readonly options: ConnectorRuntimeOptions) {
         const { port, db, log, metrics } = options;
@@ -151,6 +152,11 @@ export class ConnectorRuntime {
             { initialMs, maxMs: 60_000, log, what: 'subscribing to agent actions', signal }
         );
         this.handler.startRelay?.();
+        // Event UUIDs are kept as long as the bus can redeliver (72 hours), then forgotten.
+        this.pruner = setInterval(() => {
+            this.store.pruneSeen().catch((error: unknown) => log.warn({ err: error }, 'pruning seen event ids failed'));
+        }, 3600_000);
+        this.pruner.unref?.();
         log.info('connector started');
     }
 
@@ -176,6 +182,7 @@ export class ConnectorRuntime {
     /** Graceful: finish the batch in hand, publish what is pending, close the org. */
     async stop(): Promise<void> {
         this.abort.abort();
+        if (this.pruner) clearInterval(this.pruner);
         await this.subscription?.close();
         await this.handler.stop?.();
         await this.outbox.flushAll();
