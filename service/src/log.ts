@@ -40,6 +40,17 @@ export function redactText(value: string): string {
     );
 }
 
+/** Masks phone-like runs in an error's message, stack, cause and other properties. */
+function redactStrings(value: Record<string, unknown>, depth: number): void {
+    if (depth > 4) return;
+    const keys = new Set([...Object.keys(value), ...(value instanceof Error ? ['message', 'stack', 'cause'] : [])]);
+    for (const key of keys) {
+        const v = value[key];
+        if (typeof v === 'string') value[key] = redactText(v);
+        else if (v && typeof v === 'object') redactStrings(v as Record<string, unknown>, depth + 1);
+    }
+}
+
 export function createLogger(options: LoggerOptions = {}, destination?: DestinationStream): Logger {
     const config: LoggerOptions = {
         level: process.env.LOG_LEVEL ?? 'info',
@@ -48,8 +59,9 @@ export function createLogger(options: LoggerOptions = {}, destination?: Destinat
         formatters: {
             log(object) {
                 if (typeof object.msg === 'string') object.msg = redactText(object.msg);
-                const err = object.err as { message?: unknown } | undefined;
-                if (err && typeof err.message === 'string') err.message = redactText(err.message);
+                // An error's message, stack and causes often quote what the failed call carried.
+                if (object.err && typeof object.err === 'object')
+                    redactStrings(object.err as Record<string, unknown>, 0);
                 return object;
             }
         },
