@@ -1,0 +1,157 @@
+/**
+ * The router's tables (all `router_…`), for SQLite and PostgreSQL alike. Times are epoch ms in
+ * BIGINT, booleans 0/1.
+ *
+ * - `router_queues`, `router_agents`, `router_members`, `router_channels`: the configuration, and
+ *   each agent's runtime state (status, Stop-new, load, idle-since, event sequence).
+ * - `router_routing`: one row per (queue, agent who may receive its work: its members, or only its
+ *   dedicated agent) with the agent's capacity in that queue, whether they can take an offer now
+ *   (`ready`) and since when they are idle. Kept in step with the agent row in the same
+ *   transaction, its index finds the longest-idle eligible agent of a queue without scanning.
+ * - `router_interactions`: the conversations, indexed by (queue, status, age) for oldest-first
+ *   offers and the supervisor's figures. The three timers are its own columns
+ *   (`offer_expires_at` while Offered, `wrap_up_deadline` while Post-processing, `sla_due_at`
+ *   while unanswered and not yet breached), each with a partial index that finds what is due.
+ *   A partial unique index allows one open conversation per (company number, customer number).
+ * - `router_rejections`: who rejected or let lapse which interaction (`active` in the current round).
+ * - `router_events`: the outbox the connector consumes.
+ * - `router_inbound`: message ids already handed over (idempotent hand-over from the provider).
+ * - `router_locks`: a row the outbox consumers take turns on.
+ */
+import type { Migration } from '../db';
+
+const interactions = `CREATE TABLE router_interactions (
+    id TEXT PRIMARY KEY,
+    queue_id TEXT NOT NULL,
+    channel_number TEXT NOT NULL,
+    channel_id TEXT,
+    customer_number TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    status TEXT NOT NULL,
+    agent_id TEXT,
+    initiated_at BIGINT NOT NULL,
+    offered_at BIGINT,
+    offer_expires_at BIGINT,
+    accepted_at BIGINT,
+    terminated_at BIGINT,
+    wrap_up_deadline BIGINT,
+    wrapped_up_at BIGINT,
+    disposition TEXT,
+    disposition_required INTEGER NOT NULL,
+    unread_count INTEGER NOT NULL,
+    awaiting_since BIGINT,
+    sla_due_at BIGINT,
+    sla_breached INTEGER NOT NULL,
+    delivery_failed INTEGER NOT NULL,
+    last_customer_at BIGINT,
+    last_agent_at BIGINT,
+    offer_count INTEGER NOT NULL
+)`;
+
+const common = [
+    `CREATE TABLE router_queues (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        acceptance_s INTEGER NOT NULL,
+        post_processing_s INTEGER NOT NULL,
+        sla_target_s INTEGER NOT NULL,
+        max_interactions INTEGER NOT NULL,
+        disposition_required INTEGER NOT NULL,
+        dedicated_agent TEXT,
+        active INTEGER NOT NULL,
+        configured INTEGER NOT NULL
+    )`,
+    `CREATE TABLE router_agents (
+        user_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        max_interactions INTEGER,
+        can_reject INTEGER NOT NULL,
+        configured INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        status_reason TEXT NOT NULL,
+        status_changed_at BIGINT NOT NULL,
+        stop_new INTEGER NOT NULL,
+        live_count INTEGER NOT NULL,
+        wrap_count INTEGER NOT NULL,
+        idle_since BIGINT NOT NULL,
+        seq BIGINT NOT NULL
+    )`,
+    `CREATE TABLE router_members (
+        queue_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        PRIMARY KEY (queue_id, user_id)
+    )`,
+    'CREATE INDEX router_members_user ON router_members (user_id)',
+    `CREATE TABLE router_routing (
+        queue_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        cap INTEGER NOT NULL,
+        ready INTEGER NOT NULL,
+        idle_since BIGINT NOT NULL,
+        PRIMARY KEY (queue_id, user_id)
+    )`,
+    'CREATE INDEX router_routing_pick ON router_routing (queue_id, ready, idle_since, user_id)',
+    'CREATE INDEX router_routing_user ON router_routing (user_id)',
+    `CREATE TABLE router_channels (
+        phone_number TEXT PRIMARY KEY,
+        channel_id TEXT,
+        queue_id TEXT NOT NULL,
+        active INTEGER NOT NULL
+    )`,
+    interactions,
+    'CREATE INDEX router_interactions_queue ON router_interactions (queue_id, status, initiated_at, id)',
+    `CREATE INDEX router_interactions_waiting ON router_interactions (queue_id) WHERE status = 'Queued'`,
+    `CREATE UNIQUE INDEX router_interactions_conversation ON router_interactions (channel_number, customer_number)
+        WHERE status IN ('Queued', 'Offered', 'Active')`,
+    `CREATE INDEX router_interactions_agent ON router_interactions (agent_id, status)`,
+    `CREATE INDEX router_interactions_offer_due ON router_interactions (offer_expires_at) WHERE status = 'Offered'`,
+    `CREATE INDEX router_interactions_wrap_due ON router_interactions (wrap_up_deadline) WHERE status = 'Post-processing'`,
+    `CREATE INDEX router_interactions_closed ON router_interactions (wrapped_up_at) WHERE status = 'Closed'`,
+    `CREATE INDEX router_interactions_sla_due ON router_interactions (sla_due_at) WHERE sla_breached = 0 AND sla_due_at IS NOT NULL`,
+    `CREATE TABLE router_rejections (
+        interaction_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        active INTEGER NOT NULL,
+        PRIMARY KEY (interaction_id, user_id)
+    )`,
+    `CREATE TABLE router_inbound (
+        message_id TEXT PRIMARY KEY,
+        interaction_id TEXT NOT NULL,
+        received_at BIGINT NOT NULL
+    )`,
+    'CREATE INDEX router_inbound_age ON router_inbound (received_at)',
+    'CREATE TABLE router_locks (name TEXT PRIMARY KEY)',
+    "INSERT INTO router_locks (name) VALUES ('outbox')"
+];
+
+const events = (id: string) => `CREATE TABLE router_events (
+    id ${id},
+    user_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    type TEXT NOT NULL,
+    interaction_id TEXT,
+    reason TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    lease_until BIGINT
+)`;
+
+export const routerMigrations: readonly Migration[] = [
+    {
+        id: 'router_0001_schema',
+        up: {
+            // AUTOINCREMENT: an acknowledged (deleted) event's id is never given out again.
+            sqlite: [
+                ...common,
+                events('INTEGER PRIMARY KEY AUTOINCREMENT'),
+                'CREATE INDEX router_events_user ON router_events (user_id, seq)'
+            ],
+            postgres: [
+                ...common,
+                events('BIGSERIAL PRIMARY KEY'),
+                'CREATE INDEX router_events_user ON router_events (user_id, seq)'
+            ]
+        }
+    }
+];
