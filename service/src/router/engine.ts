@@ -5,7 +5,7 @@
  * transaction as the change they describe. Timers are columns of the interactions and fire from
  * `runDueTimers` (tests) or the scheduler (production).
  */
-import { randomUUID } from 'crypto';
+import { randomBytes } from 'crypto';
 import { forUpdate, migrate, type Db, type Queryable } from '../db';
 import { createLogger, type Logger } from '../log';
 import { systemClock, type Clock } from './clock';
@@ -31,8 +31,10 @@ import {
     insertInteraction,
     loadAgent,
     loadChannel,
+    loadInboundRoute,
     loadInteraction,
     loadQueue,
+    lockBestReadyAgent,
     lockQueued,
     lockQueues,
     oldestWaiting,
@@ -77,7 +79,7 @@ export interface RouterOptions {
     db: Db;
     clock?: Clock;
     logger?: Logger;
-    /** Makes interaction ids; default random UUIDs. */
+    /** Makes interaction ids; default time-ordered UUIDs (version 7). */
     newId?: () => string;
     /** How long message ids handed over are remembered for idempotency. Default 7 days. */
     inboundRetentionMs?: number;
@@ -115,6 +117,19 @@ function requireText(value: unknown, name: string): string {
 function requirePhone(value: unknown, name: string): string {
     if (!domain.isE164(value)) throw new RouterError('INVALID_PHONE', [`${name} must be E.164`]);
     return value;
+}
+
+/**
+ * A UUID version 7 (RFC 9562): 48 bits of epoch milliseconds, then random bits. Ids made later
+ * sort later, so new interactions append to the primary-key index instead of landing anywhere.
+ */
+export function uuidv7(now = Date.now()): string {
+    const bytes = randomBytes(16);
+    bytes.writeUIntBE(now, 0, 6);
+    bytes[6] = (bytes[6] & 0x0f) | 0x70;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = bytes.toString('hex');
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -157,7 +172,7 @@ export class RouterEngine {
         this.db = options.db;
         this.clock = options.clock ?? systemClock;
         this.log = options.logger ?? createLogger({ name: 'router' });
-        this.newId = options.newId ?? randomUUID;
+        this.newId = options.newId ?? uuidv7;
         this.inboundRetentionMs = options.inboundRetentionMs ?? 7 * DAY;
         this.closedRetentionMs = options.closedRetentionMs ?? 7 * DAY;
         this.outbox = new Outbox(this.db, this.clock, this.log, (listener) => this.onEvents(listener));
@@ -299,21 +314,29 @@ export class RouterEngine {
         interaction: Interaction,
         queue: QueueConfig,
         insert = false
-    ): Promise<boolean> {
+    ): Promise<Interaction> {
+        const offerTo = async (agent: AgentRow) => {
+            const offered = domain.offer(interaction, agent, queue, tx.now);
+            await this.apply(tx, offered, { interaction, agent, insert });
+            return offered.interaction!;
+        };
+        if (insert) {
+            // A new interaction: nobody rejected it, so the index's first ready agent is the one.
+            const best = await lockBestReadyAgent(tx.q, queue.id);
+            if (best && domain.isEligible(best, queue)) return offerTo(best);
+        }
         let after: Candidate | undefined;
         for (let page = 0; page < 1000; page++) {
             const list = await candidates(tx.q, queue.id, interaction.id, CANDIDATE_PAGE, after);
             for (const candidate of list) {
                 const agent = await loadAgent(tx.q, candidate.userId, true);
-                if (!agent || !domain.isEligible(agent, queue)) continue;
-                await this.apply(tx, domain.offer(interaction, agent, queue, tx.now), { interaction, agent, insert });
-                return true;
+                if (agent && domain.isEligible(agent, queue)) return offerTo(agent);
             }
             if (list.length < CANDIDATE_PAGE) break;
             after = list[list.length - 1];
         }
         if (insert) await insertInteraction(tx.q, interaction);
-        return false;
+        return interaction;
     }
 
     /**
@@ -379,7 +402,8 @@ export class RouterEngine {
                 );
                 if (!row) return null;
                 const interaction = rowToInteraction(row);
-                return { interaction, offered: await this.offerToBestAgent(tx, interaction, queue) };
+                const after = await this.offerToBestAgent(tx, interaction, queue);
+                return { interaction, offered: after.status === 'Offered' };
             });
             if (!result.value) break;
             if (result.value.offered) offered++;
@@ -609,54 +633,54 @@ export class RouterEngine {
         const customerNumber = requirePhone(input.customerNumber, 'customerNumber');
         const messageId = input.messageId === undefined ? null : requireText(input.messageId, 'messageId');
         const { value, events } = await this.command(async (tx) => {
-            if (messageId !== null) {
-                const seen = await tx.q.get<{ interaction_id: string }>(
-                    'SELECT interaction_id FROM router_inbound WHERE message_id = ?',
-                    [messageId]
-                );
-                if (seen) {
-                    const interaction = await this.requireInteraction(tx.q, seen.interaction_id, false);
-                    return { interaction, created: false, duplicate: true };
-                }
+            const route = await loadInboundRoute(tx.q, channelNumber, messageId);
+            const seen =
+                route?.seen ??
+                (route || messageId === null
+                    ? null
+                    : ((
+                          await tx.q.get<{ interaction_id: string }>(
+                              'SELECT interaction_id FROM router_inbound WHERE message_id = ?',
+                              [messageId]
+                          )
+                      )?.interaction_id ?? null));
+            if (seen !== null) {
+                const interaction = await this.requireInteraction(tx.q, seen, false);
+                return { interaction, created: false, duplicate: true };
             }
-            const channel = await this.activeChannel(tx.q, channelNumber);
-            let open = await openConversation(tx.q, channelNumber, customerNumber, true);
+            if (!route) throw new RouterError('UNKNOWN_CHANNEL', [`channel ${channelNumber}`]);
+            if (!route.channel.active) throw new RouterError('CHANNEL_INACTIVE', [`channel ${channelNumber}`]);
+            // The route read locked the channel's queue (PostgreSQL), before the conversation: a
+            // new conversation needs it (work arriving); attaching to an open one takes it as well.
+            const open = await openConversation(tx.q, channelNumber, customerNumber, true);
             let result: { interaction: Interaction; created: boolean };
-            if (!open) {
-                const queue = await this.requireQueue(tx.q, channel.queueId);
-                await lockQueues(tx.q, [queue.id]);
-                // Another instance may have opened it while we waited for the queue.
-                open = await openConversation(tx.q, channelNumber, customerNumber, true);
-                if (!open) {
-                    const interaction = domain.openInbound({
-                        id: this.newId(),
-                        queue,
-                        channelNumber,
-                        channelId: channel.channelId,
-                        customerNumber,
-                        now: tx.now
-                    });
-                    tx.timers.push(interaction.slaDueAt!);
-                    await this.offerToBestAgent(tx, interaction, queue, true);
-                    result = { interaction, created: true };
-                }
-            }
             if (open) {
-                const queue = await this.requireQueue(tx.q, open.queueId);
+                const queue =
+                    open.queueId === route.queue.id ? route.queue : await this.requireQueue(tx.q, open.queueId);
                 const attached = domain.customerMessage(open, queue, tx.now);
                 await this.apply(tx, attached, { interaction: open });
                 result = { interaction: attached.interaction!, created: false };
+            } else {
+                const opened = domain.openInbound({
+                    id: this.newId(),
+                    queue: route.queue,
+                    channelNumber,
+                    channelId: route.channel.channelId,
+                    customerNumber,
+                    now: tx.now
+                });
+                tx.timers.push(opened.slaDueAt!);
+                result = { interaction: await this.offerToBestAgent(tx, opened, route.queue, true), created: true };
             }
             if (messageId !== null) {
                 await tx.q.run(
                     'INSERT INTO router_inbound (message_id, interaction_id, received_at) VALUES (?, ?, ?)',
-                    [messageId, result!.interaction.id, tx.now]
+                    [messageId, result.interaction.id, tx.now]
                 );
             }
-            return { ...result!, duplicate: false };
+            return { ...result, duplicate: false };
         });
-        const interaction = value.created ? await this.getInteraction(value.interaction.id) : value.interaction;
-        return { interaction, created: value.created, duplicate: value.duplicate, events };
+        return { interaction: value.interaction, created: value.created, duplicate: value.duplicate, events };
     }
 
     /** The provider reports that an agent message failed to deliver: the interaction is flagged. */

@@ -4,7 +4,7 @@
  *
  * - `router_queues`, `router_agents`, `router_members`, `router_channels`: the configuration, and
  *   each agent's runtime state (status, Stop-new, load, idle-since, event sequence).
- * - `router_routing`: one row per (queue, agent who may receive its work: its members, or only its
+ * - `router_routing`: one row per (agent, queue whose work they may receive: its members, or only its
  *   dedicated agent) with the agent's capacity in that queue, whether they can take an offer now
  *   (`ready`) and since when they are idle. Kept in step with the agent row in the same
  *   transaction, its index finds the longest-idle eligible agent of a queue without scanning.
@@ -82,16 +82,7 @@ const common = [
         PRIMARY KEY (queue_id, user_id)
     )`,
     'CREATE INDEX router_members_user ON router_members (user_id)',
-    `CREATE TABLE router_routing (
-        queue_id TEXT NOT NULL,
-        user_id TEXT NOT NULL,
-        cap INTEGER NOT NULL,
-        ready INTEGER NOT NULL,
-        idle_since BIGINT NOT NULL,
-        PRIMARY KEY (queue_id, user_id)
-    )`,
     'CREATE INDEX router_routing_pick ON router_routing (queue_id, ready, idle_since, user_id)',
-    'CREATE INDEX router_routing_user ON router_routing (user_id)',
     `CREATE TABLE router_channels (
         phone_number TEXT PRIMARY KEY,
         channel_id TEXT,
@@ -116,14 +107,31 @@ const common = [
         active INTEGER NOT NULL,
         PRIMARY KEY (interaction_id, user_id)
     )`,
-    `CREATE TABLE router_inbound (
-        message_id TEXT PRIMARY KEY,
-        interaction_id TEXT NOT NULL,
-        received_at BIGINT NOT NULL
-    )`,
-    'CREATE INDEX router_inbound_age ON router_inbound (received_at)',
     'CREATE TABLE router_locks (name TEXT PRIMARY KEY)',
     "INSERT INTO router_locks (name) VALUES ('outbox')"
+];
+
+/**
+ * An agent's routing rows sit together (keyed by agent first): an offer rewrites all of them
+ * (idle-since moves), so on SQLite they share a page instead of one page per queue.
+ */
+const routing = (suffix: string) => `CREATE TABLE router_routing (
+    user_id TEXT NOT NULL,
+    queue_id TEXT NOT NULL,
+    cap INTEGER NOT NULL,
+    ready INTEGER NOT NULL,
+    idle_since BIGINT NOT NULL,
+    PRIMARY KEY (user_id, queue_id)
+)${suffix}`;
+
+/** Message ids handed over; on SQLite clustered by id (one page per hand-over, not two). */
+const inbound = (suffix: string) => [
+    `CREATE TABLE router_inbound (
+    message_id TEXT PRIMARY KEY,
+    interaction_id TEXT NOT NULL,
+    received_at BIGINT NOT NULL
+)${suffix}`,
+    'CREATE INDEX router_inbound_age ON router_inbound (received_at)'
 ];
 
 const events = (id: string) => `CREATE TABLE router_events (
@@ -143,11 +151,15 @@ export const routerMigrations: readonly Migration[] = [
         up: {
             // AUTOINCREMENT: an acknowledged (deleted) event's id is never given out again.
             sqlite: [
+                routing(' WITHOUT ROWID'),
+                ...inbound(' WITHOUT ROWID'),
                 ...common,
                 events('INTEGER PRIMARY KEY AUTOINCREMENT'),
                 'CREATE INDEX router_events_user ON router_events (user_id, seq)'
             ],
             postgres: [
+                routing(''),
+                ...inbound(''),
                 ...common,
                 events('BIGSERIAL PRIMARY KEY'),
                 'CREATE INDEX router_events_user ON router_events (user_id, seq)'

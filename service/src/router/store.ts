@@ -68,6 +68,32 @@ export async function loadChannel(q: Queryable, phoneNumber: string): Promise<Ch
     return row ? rowToChannel(row) : undefined;
 }
 
+/**
+ * One read for a customer message: the channel, its queue, and whether this message id was
+ * handed over before. Undefined when the number is not a configured channel.
+ */
+export async function loadInboundRoute(
+    q: Queryable,
+    phoneNumber: string,
+    messageId: string | null
+): Promise<{ channel: ChannelConfig; queue: ReturnType<typeof rowToQueue>; seen: string | null } | undefined> {
+    // On PostgreSQL this also locks the channel's queue (the first lock of the transaction).
+    const row = await q.get<Row>(
+        `SELECT c.phone_number, c.channel_id, c.queue_id, c.active AS channel_active, q.*,
+            (SELECT i.interaction_id FROM router_inbound i WHERE i.message_id = ?) AS seen
+         FROM router_channels c JOIN router_queues q ON q.id = c.queue_id WHERE c.phone_number = ?${
+             q.dialect === 'postgres' ? ' FOR UPDATE OF q' : ''
+         }`,
+        [messageId, phoneNumber]
+    );
+    if (!row) return undefined;
+    return {
+        channel: rowToChannel({ ...row, active: row.channel_active }),
+        queue: rowToQueue(row),
+        seen: strOrNull(row.seen)
+    };
+}
+
 /** Locks queue rows in id order (PostgreSQL). */
 export async function lockQueues(q: Queryable, ids: Iterable<string>): Promise<void> {
     if (q.dialect !== 'postgres') return;
@@ -190,6 +216,20 @@ export async function refreshAgentCapacity(q: Queryable, agent: AgentRecord): Pr
         [agent.maxInteractions, agent.userId]
     );
     await refreshRouting(q, agent);
+}
+
+/**
+ * The longest-idle ready agent of a queue (for a new interaction: nobody rejected it yet),
+ * read from the routing index and locked, in one statement.
+ */
+export async function lockBestReadyAgent(q: Queryable, queueId: string): Promise<AgentRow | undefined> {
+    const row = await q.get<Row>(
+        `SELECT * FROM router_agents WHERE user_id = (
+            SELECT r.user_id FROM router_routing r WHERE r.queue_id = ? AND r.ready = 1
+            ORDER BY r.idle_since, r.user_id LIMIT 1)${forUpdate(q.dialect)}`,
+        [queueId]
+    );
+    return row ? rowToAgent(row) : undefined;
 }
 
 export interface Candidate {
@@ -451,6 +491,21 @@ export async function writeEvents(q: Queryable, events: readonly DomainEvent[], 
     if (events.length === 0) return [];
     const perUser = new Map<string, number>();
     for (const e of events) perUser.set(e.userId, (perUser.get(e.userId) ?? 0) + 1);
+    if (q.dialect === 'postgres' && perUser.size === events.length) {
+        // One event per recipient (the usual case): number and store it in one round trip.
+        const out: RouterEvent[] = [];
+        for (const e of events) {
+            const row = await q.get<{ id: number; seq: number }>(
+                `WITH s AS (UPDATE router_agents SET seq = seq + 1 WHERE user_id = ? RETURNING seq)
+                 INSERT INTO router_events (user_id, seq, type, interaction_id, reason, created_at, lease_until)
+                 SELECT ?, s.seq, ?, ?, ?, ?, NULL FROM s RETURNING id, seq`,
+                [e.userId, e.userId, e.type, e.interactionId, e.reason, now]
+            );
+            if (!row) throw new Error(`event for unknown agent ${e.userId}`);
+            out.push({ ...e, id: Number(row.id), seq: Number(row.seq), at: now });
+        }
+        return out;
+    }
     const next = new Map<string, number>();
     for (const [userId, count] of perUser) {
         const row = await q.get<{ seq: number }>(
