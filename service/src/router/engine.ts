@@ -26,7 +26,7 @@ import { routerMigrations } from './schema';
 import {
     agentReadyBase,
     anythingWaiting,
-    candidates,
+    groupHeads,
     hadOffer,
     insertInteraction,
     loadAgent,
@@ -34,15 +34,17 @@ import {
     loadInboundRoute,
     loadInteraction,
     loadQueue,
-    lockBestReadyAgent,
     lockQueued,
     lockQueues,
     oldestWaiting,
     openConversation,
     placeholders,
+    queueGroups,
+    queueHasReadyAgent,
     rebuildRouting,
     recordRejection,
     refreshAgentCapacity,
+    regroup,
     resetRoundIfComplete,
     routingQueueIds,
     rowToAgent,
@@ -255,7 +257,7 @@ export class RouterEngine {
             if (i.status === 'Post-processing' && i.wrapUpDeadline !== null) tx.timers.push(i.wrapUpDeadline);
             if (i.slaDueAt !== null && !i.slaBreached) tx.timers.push(i.slaDueAt);
         }
-        if (stepResult.agent) await saveAgent(q, before.agent!, stepResult.agent);
+        if (stepResult.agent) await saveAgent(q, stepResult.agent);
         if (stepResult.rejection && stepResult.interaction) {
             await recordRejection(
                 q,
@@ -305,9 +307,10 @@ export class RouterEngine {
     // Offering
 
     /**
-     * Offers a queued (and locked) interaction to the longest-idle eligible agent of its queue,
-     * read from the routing index; each candidate is locked and checked by the rules before the
-     * claim. Returns whether it was offered. With `insert`, the interaction is new (not yet stored).
+     * Offers a queued (and locked) interaction to the longest-idle eligible agent of its queue:
+     * the heads of the queue's routing groups come from the index; the chosen agent is locked and
+     * checked by the rules before the claim. With `insert`, the interaction is new (not yet
+     * stored, nobody rejected it). Returns the interaction as it now is.
      */
     private async offerToBestAgent(
         tx: Tx,
@@ -315,24 +318,25 @@ export class RouterEngine {
         queue: QueueConfig,
         insert = false
     ): Promise<Interaction> {
-        const offerTo = async (agent: AgentRow) => {
+        const offerTo = async (agent: AgentRecord) => {
             const offered = domain.offer(interaction, agent, queue, tx.now);
             await this.apply(tx, offered, { interaction, agent, insert });
             return offered.interaction!;
         };
-        if (insert) {
-            // A new interaction: nobody rejected it, so the index's first ready agent is the one.
-            const best = await lockBestReadyAgent(tx.q, queue.id);
-            if (best && domain.isEligible(best, queue)) return offerTo(best);
-        }
+        const groups = queue.active ? await queueGroups(tx.q, queue.id) : [];
+        const postgres = tx.q.dialect === 'postgres';
+        const rejectable = insert ? null : interaction.id;
         let after: Candidate | undefined;
-        for (let page = 0; page < 1000; page++) {
-            const list = await candidates(tx.q, queue.id, interaction.id, CANDIDATE_PAGE, after);
+        for (let page = 0; groups.length > 0 && page < 1000; page++) {
+            // The usual case — one group, the first head — is locked in the same statement.
+            const single = groups.length === 1 && page === 0;
+            const size = page === 0 ? 1 : CANDIDATE_PAGE;
+            const list = await groupHeads(tx.q, groups, rejectable, size, after, single);
             for (const candidate of list) {
-                const agent = await loadAgent(tx.q, candidate.userId, true);
+                const agent = postgres && !single ? await loadAgent(tx.q, candidate.userId, true) : candidate;
                 if (agent && domain.isEligible(agent, queue)) return offerTo(agent);
             }
-            if (list.length < CANDIDATE_PAGE) break;
+            if (list.length < size) break;
             after = list[list.length - 1];
         }
         if (insert) await insertInteraction(tx.q, interaction);
@@ -348,8 +352,8 @@ export class RouterEngine {
         for (let guard = 0; guard < 1000; guard++) {
             if (!agentReadyBase(current) || !(await anythingWaiting(tx.q))) return;
             const ready = await tx.q.all<{ queue_id: string }>(
-                'SELECT queue_id FROM router_routing WHERE user_id = ? AND ready = 1 ORDER BY queue_id',
-                [current.userId]
+                'SELECT queue_id FROM router_routing WHERE user_id = ? AND cap > ? ORDER BY queue_id',
+                [current.userId, current.liveCount + current.wrapUpCount]
             );
             let best: Interaction | undefined;
             for (const { queue_id } of ready) {
@@ -388,11 +392,7 @@ export class RouterEngine {
                 await lockQueues(tx.q, [queueId]);
                 const queue = await loadQueue(tx.q, queueId);
                 if (!queue || !queue.active) return null;
-                const anyReady = await tx.q.get(
-                    'SELECT 1 AS x FROM router_routing WHERE queue_id = ? AND ready = 1 LIMIT 1',
-                    [queueId]
-                );
-                if (!anyReady) return null;
+                if (!(await queueHasReadyAgent(tx.q, queueId))) return null;
                 const params = cursor ? [queueId, cursor.initiatedAt, cursor.initiatedAt, cursor.id] : [queueId];
                 const row = await tx.q.get<Record<string, unknown>>(
                     `SELECT * FROM router_interactions WHERE queue_id = ? AND status = 'Queued'${
@@ -446,7 +446,7 @@ export class RouterEngine {
                 tx.events.push(...withdrawn.events);
                 current = withdrawn.agent!;
             }
-            if (current !== agent) await saveAgent(tx.q, agent, current);
+            if (current !== agent) await saveAgent(tx.q, current);
             if (changed.agentFreed) await this.offerWaitingTo(tx, current);
             return actor;
         });
@@ -797,7 +797,10 @@ export class RouterEngine {
     async sweep(now = this.clock.now()): Promise<{ offered: number }> {
         const queues = await this.db.all<{ queue_id: string }>(
             `SELECT DISTINCT i.queue_id FROM router_interactions i WHERE i.status = 'Queued'
-               AND EXISTS (SELECT 1 FROM router_routing r WHERE r.queue_id = i.queue_id AND r.ready = 1)`
+               AND EXISTS (SELECT 1 FROM router_group_queues gq
+                           JOIN router_agents a ON a.group_id = gq.group_id AND a.ready = 1
+                             AND a.live_count + a.wrap_count < gq.cap
+                           WHERE gq.queue_id = i.queue_id)`
         );
         let offered = 0;
         for (const { queue_id } of queues.sort((a, b) => (a.queue_id < b.queue_id ? -1 : 1))) {
@@ -1135,8 +1138,8 @@ export class RouterEngine {
             await batch(
                 q,
                 `INSERT INTO router_agents (user_id, name, max_interactions, can_reject, configured, status, status_reason,
-                    status_changed_at, stop_new, live_count, wrap_count, idle_since, seq) VALUES `,
-                `(?, ?, ?, ?, 1, 'Offline', 'System', ?, 0, 0, 0, ?, 0)`,
+                    status_changed_at, stop_new, live_count, wrap_count, idle_since, seq, group_id, group_cap, ready) VALUES `,
+                `(?, ?, ?, ?, 1, 'Offline', 'System', ?, 0, 0, 0, ?, 0, NULL, 0, 0)`,
                 `ON CONFLICT (user_id) DO UPDATE SET name = excluded.name, max_interactions = excluded.max_interactions,
                     can_reject = excluded.can_reject, configured = 1`,
                 agents.map((a) => [a.userId, a.name, a.maxInteractions, a.canReject, now, now])
@@ -1171,7 +1174,7 @@ export class RouterEngine {
                     statusReason: 'System',
                     statusChangedAt: now
                 };
-                await saveAgent(q, agent, offline);
+                await saveAgent(q, offline);
                 await q.run('UPDATE router_agents SET configured = 0, stop_new = 0 WHERE user_id = ?', [userId]);
                 if (agent.status !== 'Offline')
                     tx.events.push({ type: 'agent_state', userId, interactionId: null, reason: 'status' });
@@ -1238,18 +1241,25 @@ export class RouterEngine {
             ]);
             if (change.full) {
                 await rebuildRouting(q, null);
+                await regroup(q, null);
             } else {
-                for (const queueId of [...touched].sort()) await rebuildRouting(q, queueId);
+                const affected = new Set<string>();
+                for (const queueId of [...touched].sort()) {
+                    for (const userId of await rebuildRouting(q, queueId)) affected.add(userId);
+                }
                 for (const a of capacityChanged) {
                     const agent = await loadAgent(q, a.userId);
                     if (agent) await refreshAgentCapacity(q, agent);
+                    affected.add(a.userId);
                 }
                 if (removeAgents.length > 0) {
                     await q.run(
                         `DELETE FROM router_routing WHERE user_id IN (${placeholders(removeAgents.length)})`,
                         removeAgents
                     );
+                    for (const userId of removeAgents) affected.add(userId);
                 }
+                await regroup(q, [...affected].sort());
             }
 
             // A new round for waiting work whose remaining agents all rejected it already.

@@ -4,10 +4,14 @@
  *
  * - `router_queues`, `router_agents`, `router_members`, `router_channels`: the configuration, and
  *   each agent's runtime state (status, Stop-new, load, idle-since, event sequence).
- * - `router_routing`: one row per (agent, queue whose work they may receive: its members, or only its
- *   dedicated agent) with the agent's capacity in that queue, whether they can take an offer now
- *   (`ready`) and since when they are idle. Kept in step with the agent row in the same
- *   transaction, its index finds the longest-idle eligible agent of a queue without scanning.
+ * - `router_routing`: one row per (agent, queue whose work they may receive: its members, or only
+ *   its dedicated agent) with the agent's capacity in that queue. Rebuilt from the configuration.
+ * - `router_groups`, `router_group_queues`: routing groups. Agents with the same routing rows
+ *   (same queues, same capacities) share a group; each agent row carries its group and whether it
+ *   can take an offer now (`ready`), and the index (group, ready, idle since, user) finds the
+ *   longest-idle ready agent of a group without scanning. A queue is served by the few groups
+ *   that contain it. An offer moves one index entry (the agent's), however many queues the
+ *   agent belongs to.
  * - `router_interactions`: the conversations, indexed by (queue, status, age) for oldest-first
  *   offers and the supervisor's figures. The three timers are its own columns
  *   (`offer_expires_at` while Offered, `wrap_up_deadline` while Post-processing, `sla_due_at`
@@ -20,7 +24,7 @@
  */
 import type { Migration } from '../db';
 
-const interactions = `CREATE TABLE router_interactions (
+const interactions = (suffix: string) => `CREATE TABLE router_interactions (
     id TEXT PRIMARY KEY,
     queue_id TEXT NOT NULL,
     channel_number TEXT NOT NULL,
@@ -46,7 +50,7 @@ const interactions = `CREATE TABLE router_interactions (
     last_customer_at BIGINT,
     last_agent_at BIGINT,
     offer_count INTEGER NOT NULL
-)`;
+)${suffix}`;
 
 const common = [
     `CREATE TABLE router_queues (
@@ -74,22 +78,36 @@ const common = [
         live_count INTEGER NOT NULL,
         wrap_count INTEGER NOT NULL,
         idle_since BIGINT NOT NULL,
-        seq BIGINT NOT NULL
+        seq BIGINT NOT NULL,
+        group_id TEXT,
+        group_cap INTEGER NOT NULL,
+        ready INTEGER NOT NULL
     )`,
+    'CREATE INDEX router_agents_pick ON router_agents (group_id, ready, idle_since, user_id)',
     `CREATE TABLE router_members (
         queue_id TEXT NOT NULL,
         user_id TEXT NOT NULL,
         PRIMARY KEY (queue_id, user_id)
     )`,
     'CREATE INDEX router_members_user ON router_members (user_id)',
-    'CREATE INDEX router_routing_pick ON router_routing (queue_id, ready, idle_since, user_id)',
+    'CREATE INDEX router_routing_queue ON router_routing (queue_id, user_id)',
+    `CREATE TABLE router_groups (
+        id TEXT PRIMARY KEY,
+        max_cap INTEGER NOT NULL
+    )`,
+    `CREATE TABLE router_group_queues (
+        group_id TEXT NOT NULL,
+        queue_id TEXT NOT NULL,
+        cap INTEGER NOT NULL,
+        PRIMARY KEY (group_id, queue_id)
+    )`,
+    'CREATE INDEX router_group_queues_queue ON router_group_queues (queue_id, group_id)',
     `CREATE TABLE router_channels (
         phone_number TEXT PRIMARY KEY,
         channel_id TEXT,
         queue_id TEXT NOT NULL,
         active INTEGER NOT NULL
     )`,
-    interactions,
     'CREATE INDEX router_interactions_queue ON router_interactions (queue_id, status, initiated_at, id)',
     `CREATE INDEX router_interactions_waiting ON router_interactions (queue_id) WHERE status = 'Queued'`,
     `CREATE UNIQUE INDEX router_interactions_conversation ON router_interactions (channel_number, customer_number)
@@ -111,16 +129,11 @@ const common = [
     "INSERT INTO router_locks (name) VALUES ('outbox')"
 ];
 
-/**
- * An agent's routing rows sit together (keyed by agent first): an offer rewrites all of them
- * (idle-since moves), so on SQLite they share a page instead of one page per queue.
- */
+/** An agent's routing rows sit together (keyed by agent first). */
 const routing = (suffix: string) => `CREATE TABLE router_routing (
     user_id TEXT NOT NULL,
     queue_id TEXT NOT NULL,
     cap INTEGER NOT NULL,
-    ready INTEGER NOT NULL,
-    idle_since BIGINT NOT NULL,
     PRIMARY KEY (user_id, queue_id)
 )${suffix}`;
 
@@ -152,6 +165,7 @@ export const routerMigrations: readonly Migration[] = [
             // AUTOINCREMENT: an acknowledged (deleted) event's id is never given out again.
             sqlite: [
                 routing(' WITHOUT ROWID'),
+                interactions(''),
                 ...inbound(' WITHOUT ROWID'),
                 ...common,
                 events('INTEGER PRIMARY KEY AUTOINCREMENT'),
@@ -159,6 +173,7 @@ export const routerMigrations: readonly Migration[] = [
             ],
             postgres: [
                 routing(''),
+                interactions(''),
                 ...inbound(''),
                 ...common,
                 events('BIGSERIAL PRIMARY KEY'),

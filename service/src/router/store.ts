@@ -8,6 +8,7 @@
  * that offers (an agent becoming ready, or work arriving) always sees the other's committed
  * result, and nothing waits in a queue while an eligible agent sits idle.
  */
+import { createHash } from 'crypto';
 import { forUpdate, type Queryable, type SqlValue } from '../db';
 import type { AgentRecord, DomainEvent } from './domain';
 import type {
@@ -110,6 +111,10 @@ export async function lockQueues(q: Queryable, ids: Iterable<string>): Promise<v
 
 export interface AgentRow extends AgentRecord {
     seq: number;
+    /** The agent's routing group (null: no queue's work). */
+    groupId: string | null;
+    /** Could take an offer now (as stored). */
+    ready: boolean;
 }
 
 export function rowToAgent(row: Row): AgentRow {
@@ -126,7 +131,9 @@ export function rowToAgent(row: Row): AgentRow {
         liveCount: num(row.live_count),
         wrapUpCount: num(row.wrap_count),
         idleSince: num(row.idle_since),
-        seq: num(row.seq)
+        seq: num(row.seq),
+        groupId: strOrNull(row.group_id),
+        ready: bool(row.ready)
     };
 }
 
@@ -142,33 +149,28 @@ export function agentReadyBase(agent: AgentRecord): boolean {
     return agent.configured && agent.status === 'Available' && !agent.stopNew;
 }
 
-/** Writes the agent's runtime state, and its routing rows when anything they mirror changed. */
-export async function saveAgent(q: Queryable, before: AgentRecord, after: AgentRecord): Promise<void> {
+/**
+ * Writes the agent's runtime state; `ready` (may take an offer now, in the index that picks the
+ * longest-idle agent of a routing group) is recomputed in the same statement.
+ */
+export async function saveAgent(q: Queryable, agent: AgentRecord): Promise<void> {
     await q.run(
         `UPDATE router_agents SET status = ?, status_reason = ?, status_changed_at = ?, stop_new = ?,
-            live_count = ?, wrap_count = ?, idle_since = ? WHERE user_id = ?`,
+            live_count = ?, wrap_count = ?, idle_since = ?,
+            ready = CASE WHEN ? = 1 AND ? < group_cap THEN 1 ELSE 0 END
+         WHERE user_id = ?`,
         [
-            after.status,
-            after.statusReason,
-            after.statusChangedAt,
-            after.stopNew,
-            after.liveCount,
-            after.wrapUpCount,
-            after.idleSince,
-            after.userId
+            agent.status,
+            agent.statusReason,
+            agent.statusChangedAt,
+            agent.stopNew,
+            agent.liveCount,
+            agent.wrapUpCount,
+            agent.idleSince,
+            agentReadyBase(agent) ? 1 : 0,
+            agent.liveCount + agent.wrapUpCount,
+            agent.userId
         ]
-    );
-    const routingChanged =
-        agentReadyBase(before) !== agentReadyBase(after) ||
-        before.liveCount + before.wrapUpCount !== after.liveCount + after.wrapUpCount ||
-        before.idleSince !== after.idleSince;
-    if (routingChanged) await refreshRouting(q, after);
-}
-
-export async function refreshRouting(q: Queryable, agent: AgentRecord): Promise<void> {
-    await q.run(
-        'UPDATE router_routing SET ready = CASE WHEN ? = 1 AND ? < cap THEN 1 ELSE 0 END, idle_since = ? WHERE user_id = ?',
-        [agentReadyBase(agent) ? 1 : 0, agent.liveCount + agent.wrapUpCount, agent.idleSince, agent.userId]
     );
 }
 
@@ -178,21 +180,26 @@ export async function routingQueueIds(q: Queryable, userId: string): Promise<str
     return rows.map((r) => r.queue_id);
 }
 
-const ROUTING_SELECT = `SELECT q.id, a.user_id, COALESCE(a.max_interactions, q.max_interactions),
-        CASE WHEN a.status = 'Available' AND a.stop_new = 0
-            AND a.live_count + a.wrap_count < COALESCE(a.max_interactions, q.max_interactions) THEN 1 ELSE 0 END,
-        a.idle_since`;
+const ROUTING_SELECT = 'SELECT a.user_id, q.id, COALESCE(a.max_interactions, q.max_interactions)';
 
 /**
  * Rebuilds the routing rows of one queue (or of all) from the configuration: its members, or
- * only its dedicated agent; none while the queue is inactive or removed.
+ * only its dedicated agent; none while the queue is inactive or removed. Returns the agents whose
+ * rows changed (for one queue), to regroup.
  */
-export async function rebuildRouting(q: Queryable, queueId: string | null): Promise<void> {
+export async function rebuildRouting(q: Queryable, queueId: string | null): Promise<string[]> {
     const one = queueId === null ? '' : ' AND q.id = ?';
     const params = queueId === null ? [] : [queueId];
+    const users = async () =>
+        queueId === null
+            ? []
+            : (await q.all<{ user_id: string }>('SELECT user_id FROM router_routing WHERE queue_id = ?', params)).map(
+                  (r) => r.user_id
+              );
+    const before = await users();
     await q.run(`DELETE FROM router_routing${queueId === null ? '' : ' WHERE queue_id = ?'}`, params);
     await q.run(
-        `INSERT INTO router_routing (queue_id, user_id, cap, ready, idle_since) ${ROUTING_SELECT}
+        `INSERT INTO router_routing (user_id, queue_id, cap) ${ROUTING_SELECT}
          FROM router_queues q
          JOIN router_members m ON m.queue_id = q.id
          JOIN router_agents a ON a.user_id = m.user_id AND a.configured = 1
@@ -200,36 +207,153 @@ export async function rebuildRouting(q: Queryable, queueId: string | null): Prom
         params
     );
     await q.run(
-        `INSERT INTO router_routing (queue_id, user_id, cap, ready, idle_since) ${ROUTING_SELECT}
+        `INSERT INTO router_routing (user_id, queue_id, cap) ${ROUTING_SELECT}
          FROM router_queues q
          JOIN router_agents a ON a.user_id = q.dedicated_agent AND a.configured = 1
          WHERE q.active = 1 AND q.configured = 1${one}`,
         params
     );
+    return [...new Set([...before, ...(await users())])];
 }
 
-/** After an agent's own maximum changed: their capacity in each queue, and readiness. */
+/** After an agent's own maximum changed: their capacity in each of their queues. */
 export async function refreshAgentCapacity(q: Queryable, agent: AgentRecord): Promise<void> {
     await q.run(
         `UPDATE router_routing SET cap = COALESCE(?, (SELECT max_interactions FROM router_queues WHERE id = router_routing.queue_id))
          WHERE user_id = ?`,
         [agent.maxInteractions, agent.userId]
     );
-    await refreshRouting(q, agent);
 }
 
 /**
- * The longest-idle ready agent of a queue (for a new interaction: nobody rejected it yet),
- * read from the routing index and locked, in one statement.
+ * Puts each agent (or the given ones) in the routing group of their routing rows: agents with the
+ * same queues and capacities share one. A group's id is a digest of its rows, so every instance
+ * names it alike. Unused groups are dropped.
  */
-export async function lockBestReadyAgent(q: Queryable, queueId: string): Promise<AgentRow | undefined> {
-    const row = await q.get<Row>(
-        `SELECT * FROM router_agents WHERE user_id = (
-            SELECT r.user_id FROM router_routing r WHERE r.queue_id = ? AND r.ready = 1
-            ORDER BY r.idle_since, r.user_id LIMIT 1)${forUpdate(q.dialect)}`,
+export async function regroup(q: Queryable, userIds: readonly string[] | null): Promise<void> {
+    const rows: { user_id: string; queue_id: string; cap: number }[] = [];
+    if (userIds === null) {
+        rows.push(
+            ...(await q.all<(typeof rows)[number]>(
+                'SELECT user_id, queue_id, cap FROM router_routing ORDER BY user_id, queue_id'
+            ))
+        );
+    } else {
+        for (let i = 0; i < userIds.length; i += 500) {
+            const chunk = userIds.slice(i, i + 500);
+            rows.push(
+                ...(await q.all<(typeof rows)[number]>(
+                    `SELECT user_id, queue_id, cap FROM router_routing WHERE user_id IN (${placeholders(chunk.length)})
+                     ORDER BY user_id, queue_id`,
+                    chunk
+                ))
+            );
+        }
+    }
+    const byUser = new Map<string, { queue_id: string; cap: number }[]>();
+    for (const r of rows) {
+        if (!byUser.has(r.user_id)) byUser.set(r.user_id, []);
+        byUser.get(r.user_id)!.push({ queue_id: r.queue_id, cap: Number(r.cap) });
+    }
+    const groups = new Map<string, { maxCap: number; entries: { queue_id: string; cap: number }[] }>();
+    const assign: (string | number)[][] = [];
+    for (const [userId, entries] of byUser) {
+        const signature = entries.map((e) => `${e.queue_id}\u0001${e.cap}`).join('\u0002');
+        const id = createHash('sha256').update(signature).digest('hex').slice(0, 24);
+        const maxCap = Math.max(...entries.map((e) => e.cap));
+        groups.set(id, { maxCap, entries });
+        assign.push([userId, id, maxCap]);
+    }
+    const ids = [...groups.keys()];
+    const existing = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        const found = await q.all<{ id: string }>(
+            `SELECT id FROM router_groups WHERE id IN (${placeholders(chunk.length)})`,
+            chunk
+        );
+        for (const f of found) existing.add(f.id);
+    }
+    const fresh = ids.filter((id) => !existing.has(id));
+    await insertRows(
+        q,
+        'router_groups (id, max_cap)',
+        2,
+        fresh.map((id) => [id, groups.get(id)!.maxCap]),
+        '(id)'
+    );
+    await insertRows(
+        q,
+        'router_group_queues (group_id, queue_id, cap)',
+        3,
+        fresh.flatMap((id) => groups.get(id)!.entries.map((e) => [id, e.queue_id, e.cap])),
+        '(group_id, queue_id)'
+    );
+    for (let i = 0; i < assign.length; i += 300) {
+        const chunk = assign.slice(i, i + 300);
+        await q.run(
+            `UPDATE router_agents SET group_id = v.column2, group_cap = CAST(v.column3 AS INTEGER),
+                ready = CASE WHEN configured = 1 AND status = 'Available' AND stop_new = 0
+                    AND live_count + wrap_count < CAST(v.column3 AS INTEGER) THEN 1 ELSE 0 END
+             FROM (VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}) AS v
+             WHERE router_agents.user_id = v.column1`,
+            chunk.flat()
+        );
+    }
+    // Agents left without routing rows belong to no group.
+    if (userIds === null) {
+        await q.run(
+            `UPDATE router_agents SET group_id = NULL, group_cap = 0, ready = 0
+             WHERE group_id IS NOT NULL AND user_id NOT IN (SELECT user_id FROM router_routing)`
+        );
+    } else {
+        const none = userIds.filter((u) => !byUser.has(u));
+        for (let i = 0; i < none.length; i += 500) {
+            const chunk = none.slice(i, i + 500);
+            await q.run(
+                `UPDATE router_agents SET group_id = NULL, group_cap = 0, ready = 0 WHERE user_id IN (${placeholders(chunk.length)})`,
+                chunk
+            );
+        }
+    }
+    await q.run(
+        'DELETE FROM router_group_queues WHERE group_id NOT IN (SELECT group_id FROM router_agents WHERE group_id IS NOT NULL)'
+    );
+    await q.run(
+        'DELETE FROM router_groups WHERE id NOT IN (SELECT group_id FROM router_agents WHERE group_id IS NOT NULL)'
+    );
+}
+
+async function insertRows(
+    q: Queryable,
+    into: string,
+    width: number,
+    rows: readonly (readonly (string | number)[])[],
+    key: string
+): Promise<void> {
+    for (let i = 0; i < rows.length; i += 300) {
+        const chunk = rows.slice(i, i + 300);
+        const tuple = `(${placeholders(width)})`;
+        await q.run(
+            `INSERT INTO ${into} VALUES ${chunk.map(() => tuple).join(', ')} ON CONFLICT ${key} DO NOTHING`,
+            chunk.flat()
+        );
+    }
+}
+
+export interface GroupCap {
+    groupId: string;
+    /** The capacity in this queue of the group's agents. */
+    cap: number;
+}
+
+/** The routing groups that serve a queue, with their agents' capacity in it. */
+export async function queueGroups(q: Queryable, queueId: string): Promise<GroupCap[]> {
+    const rows = await q.all<{ group_id: string; cap: number }>(
+        'SELECT group_id, cap FROM router_group_queues WHERE queue_id = ? ORDER BY group_id',
         [queueId]
     );
-    return row ? rowToAgent(row) : undefined;
+    return rows.map((r) => ({ groupId: r.group_id, cap: Number(r.cap) }));
 }
 
 export interface Candidate {
@@ -238,32 +362,55 @@ export interface Candidate {
 }
 
 /**
- * The queue's ready agents who have not rejected or let lapse this interaction, longest idle
- * first (User Id breaks ties), read from the routing index; `after` continues past a page.
+ * The ready agents of a queue's groups with room in that queue who have not rejected or let
+ * lapse this interaction (none to check for a new one): longest idle first, User Id breaking
+ * ties, `limit` of them, after `after`. Each group's head comes from the index; `lock` (one
+ * group, limit 1, PostgreSQL) locks the head in the same statement.
  */
-export async function candidates(
+export async function groupHeads(
     q: Queryable,
-    queueId: string,
-    interactionId: string,
+    groups: readonly GroupCap[],
+    interactionId: string | null,
     limit: number,
-    after?: Candidate
-): Promise<Candidate[]> {
-    const params: SqlValue[] = [queueId, interactionId];
-    let page = '';
-    if (after) {
-        page = ' AND (r.idle_since > ? OR (r.idle_since = ? AND r.user_id > ?))';
-        params.push(after.idleSince, after.idleSince, after.userId);
+    after?: Candidate,
+    lock = false
+): Promise<AgentRow[]> {
+    const out: AgentRow[] = [];
+    for (const group of groups) {
+        const params: SqlValue[] = [group.groupId, group.cap];
+        let filter = '';
+        if (interactionId !== null) {
+            filter += ` AND NOT EXISTS (SELECT 1 FROM router_rejections x
+                                        WHERE x.interaction_id = ? AND x.user_id = a.user_id AND x.active = 1)`;
+            params.push(interactionId);
+        }
+        if (after) {
+            filter += ' AND (a.idle_since > ? OR (a.idle_since = ? AND a.user_id > ?))';
+            params.push(after.idleSince, after.idleSince, after.userId);
+        }
+        params.push(limit);
+        const rows = await q.all<Row>(
+            `SELECT * FROM router_agents a
+             WHERE a.group_id = ? AND a.ready = 1 AND a.live_count + a.wrap_count < ?${filter}
+             ORDER BY a.idle_since, a.user_id LIMIT ?${lock ? forUpdate(q.dialect) : ''}`,
+            params
+        );
+        out.push(...rows.map(rowToAgent));
     }
-    params.push(limit);
-    const rows = await q.all<{ user_id: string; idle_since: number }>(
-        `SELECT r.user_id, r.idle_since FROM router_routing r
-         WHERE r.queue_id = ? AND r.ready = 1
-           AND NOT EXISTS (SELECT 1 FROM router_rejections x
-                           WHERE x.interaction_id = ? AND x.user_id = r.user_id AND x.active = 1)${page}
-         ORDER BY r.idle_since, r.user_id LIMIT ?`,
-        params
+    return out
+        .sort((a, b) => a.idleSince - b.idleSince || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0))
+        .slice(0, limit);
+}
+
+/** Whether any agent could take work of this queue now. */
+export async function queueHasReadyAgent(q: Queryable, queueId: string): Promise<boolean> {
+    const row = await q.get(
+        `SELECT 1 AS x FROM router_group_queues gq
+         JOIN router_agents a ON a.group_id = gq.group_id AND a.ready = 1 AND a.live_count + a.wrap_count < gq.cap
+         WHERE gq.queue_id = ? LIMIT 1`,
+        [queueId]
     );
-    return rows.map((r) => ({ userId: r.user_id, idleSince: Number(r.idle_since) }));
+    return row !== undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

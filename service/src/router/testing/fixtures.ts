@@ -74,6 +74,8 @@ const TABLES = [
     'router_agents',
     'router_members',
     'router_routing',
+    'router_groups',
+    'router_group_queues',
     'router_channels',
     'router_interactions',
     'router_rejections',
