@@ -169,14 +169,13 @@ describeEachDb('router with two instances', (open) => {
         const one = new RouterEngine({ db: s.db, clock: s.clock, newId: idMaker('p') });
         const two = new RouterEngine({ db: await s.t.reopen(), clock: s.clock, newId: idMaker('q') });
         const few = ['B1', 'B2', 'B3'];
+        // six queues sharing the same three agents: offers from different queues race for them
+        const numbers = Array.from({ length: 6 }, (_, i) => `+1415555020${i}`);
         await one.configure({
-            queues: [queue('sales', { maxInteractions: CAPACITY }), queue('support', { maxInteractions: CAPACITY })],
+            queues: numbers.map((_, i) => queue(`q${i}`, { maxInteractions: CAPACITY })),
             agents: few.map((id) => agent(id)),
-            channels: [channel(SALES, 'sales'), channel(SUPPORT, 'support')],
-            members: [
-                { queueId: 'sales', userIds: few },
-                { queueId: 'support', userIds: few }
-            ]
+            channels: numbers.map((n, i) => channel(n, `q${i}`)),
+            members: numbers.map((_, i) => ({ queueId: `q${i}`, userIds: few }))
         });
         const both = [one, two];
         for (let round = 0; round < 3; round++) {
@@ -185,7 +184,7 @@ describeEachDb('router with two instances', (open) => {
                 const engine = both[i % 2];
                 work.push(
                     engine.customerMessage({
-                        channelNumber: i % 3 === 0 ? SUPPORT : SALES,
+                        channelNumber: numbers[i % numbers.length],
                         customerNumber: customer(round * 100 + i)
                     })
                 );
