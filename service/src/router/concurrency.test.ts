@@ -92,20 +92,20 @@ describeEachDb('router with two instances', (open) => {
                 const actor = pick(rnd, AGENTS);
                 const roll = rnd();
                 try {
-                    if (roll < 0.25) {
+                    if (roll < 0.3) {
                         const n = rnd() < 0.7 ? ++customers : 1 + Math.floor(rnd() * Math.max(1, customers));
                         await engine.customerMessage({
                             channelNumber: rnd() < 0.7 ? SALES : SUPPORT,
                             customerNumber: customer(n)
                         });
-                    } else if (roll < 0.37) {
+                    } else if (roll < 0.42) {
                         await engine.setStatus({
                             actor,
                             status: pick(rnd, ['Available', 'Available', 'On Break', 'Offline'] as const)
                         });
-                    } else if (roll < 0.42) {
+                    } else if (roll < 0.46) {
                         await engine.setStopNew({ actor, stopNew: rnd() < 0.4 });
-                    } else if (roll < 0.85) {
+                    } else if (roll < 0.87) {
                         const mine = await held(engine, actor);
                         // sometimes act on someone else's interaction: identity must refuse it
                         const target = rnd() < 0.1 ? pick(rnd, await held(engine, pick(rnd, AGENTS))) : pick(rnd, mine);
@@ -156,8 +156,8 @@ describeEachDb('router with two instances', (open) => {
             'SELECT type, reason, COUNT(*) AS n FROM router_events GROUP BY type, reason'
         );
         const count = (reason: string) => Number(events.find((e) => e.reason === reason)?.n ?? 0);
-        expect(count('offered')).toBeGreaterThan(20);
-        expect(count('accepted')).toBeGreaterThan(5);
+        expect(count('offered')).toBeGreaterThanOrEqual(15);
+        expect(count('accepted')).toBeGreaterThanOrEqual(3);
         expect(count('rejected') + count('lapsed')).toBeGreaterThan(0);
         expect(count('wrapped_up') + count('closed_at_deadline')).toBeGreaterThan(0);
         expect(refusals.get('NOT_YOUR_INTERACTION') ?? 0).toBeGreaterThan(0);

@@ -135,9 +135,10 @@ export async function applyConfigChange(tx: ConfigTx, change: ConfigChange): Pro
             ? []
             : (
                   await q.all<Record<string, unknown>>(
-                      `SELECT * FROM router_interactions WHERE status = 'Offered' AND agent_id IN (${placeholders(
-                          removeAgents.length
-                      )}) ORDER BY id${forUpdate(q.dialect)}`,
+                      `SELECT * FROM router_interactions WHERE status IN ('Offered', 'Active', 'Post-processing')
+                    AND status = 'Offered' AND agent_id IN (${placeholders(
+                        removeAgents.length
+                    )}) ORDER BY id${forUpdate(q.dialect)}`,
                       removeAgents
                   )
               ).map(rowToInteraction);

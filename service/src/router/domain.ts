@@ -8,6 +8,7 @@ import { RouterError } from './errors';
 import {
     SELECTABLE_STATUSES,
     type AgentState,
+    type FiredTimer,
     type AgentStatus,
     type Interaction,
     type QueueConfig,
@@ -554,6 +555,37 @@ export function deliveryFailed(interaction: Interaction): Step {
     if (interaction.status === 'Closed' || interaction.deliveryFailed) return step({});
     const next: Interaction = { ...interaction, deliveryFailed: true };
     return step({ interaction: next, events: changed(next, 'delivery_failed') });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timers
+
+/**
+ * The interaction's armed timers, earliest first: the offer expiry while Offered, the
+ * post-processing deadline while Post-processing, the SLA due time while a customer message is
+ * unanswered in an open conversation and not yet past SLA.
+ */
+export function armedTimers(i: Interaction): FiredTimer[] {
+    const armed: FiredTimer[] = [];
+    if (i.status === 'Offered' && i.offerExpiresAt !== null) {
+        armed.push({ kind: 'offer_expiry', interactionId: i.id, dueAt: i.offerExpiresAt });
+    }
+    if (i.status === 'Post-processing' && i.wrapUpDeadline !== null) {
+        armed.push({ kind: 'wrap_up_deadline', interactionId: i.id, dueAt: i.wrapUpDeadline });
+    }
+    if (
+        (i.status === 'Queued' || i.status === 'Offered' || i.status === 'Active') &&
+        !i.slaBreached &&
+        i.slaDueAt !== null
+    ) {
+        armed.push({ kind: 'sla', interactionId: i.id, dueAt: i.slaDueAt });
+    }
+    return armed.sort((a, b) => a.dueAt - b.dueAt);
+}
+
+/** When the interaction's next timer is due (stored, indexed), or null. */
+export function nextDue(i: Interaction): number | null {
+    return armedTimers(i)[0]?.dueAt ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------

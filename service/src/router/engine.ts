@@ -5,7 +5,7 @@
  * transaction as the change they describe. Timers are columns of the interactions and fire from
  * `runDueTimers` (tests) or the scheduler (production).
  */
-import { randomBytes } from 'crypto';
+import { randomUUID } from 'crypto';
 import { forUpdate, migrate, type Db, type Queryable } from '../db';
 import { createLogger, type Logger } from '../log';
 import { systemClock, type Clock } from './clock';
@@ -103,6 +103,8 @@ class RetryCommand extends Error {}
 const DAY = 24 * 60 * 60 * 1000;
 const CANDIDATE_PAGE = 8;
 const MAX_ATTEMPTS = 8;
+const DUE_BATCH = 200;
+const HOUR = 60 * 60 * 1000;
 
 function requireText(value: unknown, name: string): string {
     if (typeof value !== 'string' || value.length === 0 || value.length > 64) {
@@ -121,12 +123,10 @@ function requirePhone(value: unknown, name: string): string {
  * sort later, so new interactions append to the primary-key index instead of landing anywhere.
  */
 export function uuidv7(now = Date.now()): string {
-    const bytes = randomBytes(16);
-    bytes.writeUIntBE(now, 0, 6);
-    bytes[6] = (bytes[6] & 0x0f) | 0x70;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = bytes.toString('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    // randomUUID draws from a pre-filled pool: cheaper than fresh random bytes per id.
+    const random = randomUUID();
+    const time = now.toString(16).padStart(12, '0');
+    return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${random.slice(15, 18)}-${random.slice(19)}`;
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -164,6 +164,7 @@ export class RouterEngine {
     private readonly schedulers = new Set<Scheduler>();
     private readonly inboundRetentionMs: number;
     private readonly closedRetentionMs: number;
+    private lastPrune = -Infinity;
 
     constructor(options: RouterOptions) {
         this.db = options.db;
@@ -425,7 +426,8 @@ export class RouterEngine {
                 status === 'Offline'
                     ? (
                           await tx.q.all<Record<string, unknown>>(
-                              `SELECT * FROM router_interactions WHERE agent_id = ? AND status = 'Offered' ORDER BY id${forUpdate(tx.q.dialect)}`,
+                              `SELECT * FROM router_interactions WHERE agent_id = ? AND status IN ('Offered', 'Active', 'Post-processing')
+                                 AND status = 'Offered' ORDER BY id${forUpdate(tx.q.dialect)}`,
                               [actor]
                           )
                       ).map(rowToInteraction)
@@ -695,13 +697,10 @@ export class RouterEngine {
 
     /** The earliest armed timer, or null. */
     async nextTimerDueAt(): Promise<number | null> {
-        const row = await this.db.get<{ a: number | null; b: number | null; c: number | null }>(
-            `SELECT (SELECT MIN(offer_expires_at) FROM router_interactions WHERE status = 'Offered') AS a,
-                    (SELECT MIN(wrap_up_deadline) FROM router_interactions WHERE status = 'Post-processing') AS b,
-                    (SELECT MIN(sla_due_at) FROM router_interactions WHERE sla_breached = 0 AND sla_due_at IS NOT NULL) AS c`
+        const row = await this.db.get<{ due: number | null }>(
+            'SELECT MIN(next_due_at) AS due FROM router_interactions WHERE next_due_at IS NOT NULL'
         );
-        const due = [row?.a, row?.b, row?.c].filter((v): v is number => v !== null && v !== undefined).map(Number);
-        return due.length > 0 ? Math.min(...due) : null;
+        return row?.due === null || row?.due === undefined ? null : Number(row.due);
     }
 
     /**
@@ -712,40 +711,24 @@ export class RouterEngine {
     async runDueTimers(now = this.clock.now()): Promise<FiredTimer[]> {
         const fired: FiredTimer[] = [];
         for (let round = 0; round < 1000; round++) {
-            const due = await this.dueTimers(now, 200);
-            if (due.length === 0) break;
+            const rows = await this.db.all<Record<string, unknown>>(
+                `SELECT * FROM router_interactions WHERE next_due_at IS NOT NULL AND next_due_at <= ?
+                 ORDER BY next_due_at, id LIMIT ?`,
+                [now, DUE_BATCH]
+            );
+            const due = rows
+                .flatMap((row) => domain.armedTimers(rowToInteraction(row)).filter((t) => t.dueAt <= now))
+                .sort((a, b) => a.dueAt - b.dueAt || (a.interactionId < b.interactionId ? -1 : 1));
+            let progress = false;
             for (const timer of due) {
-                if (await this.fire(timer, now)) fired.push(timer);
+                if (await this.fire(timer, now)) {
+                    fired.push(timer);
+                    progress = true;
+                }
             }
-            if (due.length < 200) break;
+            if (rows.length < DUE_BATCH || !progress) break;
         }
         return fired;
-    }
-
-    private async dueTimers(now: number, limit: number): Promise<FiredTimer[]> {
-        const [offers, deadlines, slas] = await Promise.all([
-            this.db.all<{ id: string; due: number }>(
-                `SELECT id, offer_expires_at AS due FROM router_interactions
-                 WHERE status = 'Offered' AND offer_expires_at <= ? ORDER BY offer_expires_at LIMIT ?`,
-                [now, limit]
-            ),
-            this.db.all<{ id: string; due: number }>(
-                `SELECT id, wrap_up_deadline AS due FROM router_interactions
-                 WHERE status = 'Post-processing' AND wrap_up_deadline <= ? ORDER BY wrap_up_deadline LIMIT ?`,
-                [now, limit]
-            ),
-            this.db.all<{ id: string; due: number }>(
-                `SELECT id, sla_due_at AS due FROM router_interactions
-                 WHERE sla_breached = 0 AND sla_due_at IS NOT NULL AND sla_due_at <= ? ORDER BY sla_due_at LIMIT ?`,
-                [now, limit]
-            )
-        ]);
-        const all: FiredTimer[] = [
-            ...offers.map((r) => ({ kind: 'offer_expiry' as const, interactionId: r.id, dueAt: Number(r.due) })),
-            ...deadlines.map((r) => ({ kind: 'wrap_up_deadline' as const, interactionId: r.id, dueAt: Number(r.due) })),
-            ...slas.map((r) => ({ kind: 'sla' as const, interactionId: r.id, dueAt: Number(r.due) }))
-        ];
-        return all.sort((a, b) => a.dueAt - b.dueAt || (a.interactionId < b.interactionId ? -1 : 1)).slice(0, limit);
     }
 
     private async fire(timer: FiredTimer, now: number): Promise<boolean> {
@@ -786,8 +769,8 @@ export class RouterEngine {
 
     /**
      * The safety net the scheduler runs now and then: offers waiting work that has a ready agent
-     * (after a crash between a commit and its follow-up), and forgets old hand-over ids and
-     * closed interactions past their retention.
+     * (after a crash between a commit and its follow-up), and — at most hourly — forgets hand-over
+     * ids and closed interactions past their retention.
      */
     async sweep(now = this.clock.now()): Promise<{ offered: number }> {
         const queues = await this.db.all<{ queue_id: string }>(
@@ -801,6 +784,8 @@ export class RouterEngine {
         for (const { queue_id } of queues.sort((a, b) => (a.queue_id < b.queue_id ? -1 : 1))) {
             offered += await this.dispatchQueue(queue_id);
         }
+        if (now - this.lastPrune < HOUR) return { offered };
+        this.lastPrune = now;
         await this.db.run('DELETE FROM router_inbound WHERE received_at < ?', [now - this.inboundRetentionMs]);
         await this.db.tx(async (q) => {
             const cutoff = now - this.closedRetentionMs;
@@ -881,16 +866,23 @@ export class RouterEngine {
     async getQueueStats(queueId: string, now = this.clock.now()): Promise<QueueStats> {
         const queue = await loadQueue(this.db, requireText(queueId, 'queueId'));
         if (!queue || !queue.configured) throw new RouterError('UNKNOWN_QUEUE', [`queue ${queueId}`]);
-        const counts = await this.db.all<{ status: string; n: number; oldest: number | null; breached: number }>(
-            `SELECT status, COUNT(*) AS n, MIN(initiated_at) AS oldest, SUM(sla_breached) AS breached
-             FROM router_interactions WHERE queue_id = ? AND status IN ('Queued', 'Offered', 'Active', 'Post-processing')
+        const waiting = await this.db.get<{ n: number; oldest: number | null; breached: number | null }>(
+            `SELECT COUNT(*) AS n, MIN(initiated_at) AS oldest, SUM(sla_breached) AS breached
+             FROM router_interactions WHERE queue_id = ? AND status = 'Queued'`,
+            [queue.id]
+        );
+        const held = await this.db.all<{ status: string; n: number; breached: number }>(
+            `SELECT status, COUNT(*) AS n, SUM(sla_breached) AS breached FROM router_interactions
+             WHERE agent_id IS NOT NULL AND status IN ('Offered', 'Active', 'Post-processing') AND queue_id = ?
              GROUP BY status`,
             [queue.id]
         );
-        const by = new Map(counts.map((c) => [c.status, c]));
+        const by = new Map(held.map((c) => [c.status, c]));
         const n = (status: string) => Number(by.get(status)?.n ?? 0);
-        const oldest = by.get('Queued')?.oldest;
-        const breaches = ['Queued', 'Offered', 'Active'].reduce((sum, s) => sum + Number(by.get(s)?.breached ?? 0), 0);
+        const oldest = waiting?.oldest;
+        const breaches =
+            Number(waiting?.breached ?? 0) +
+            ['Offered', 'Active'].reduce((sum, st) => sum + Number(by.get(st)?.breached ?? 0), 0);
         const agentRows = await this.db.all<Record<string, unknown>>(
             queue.dedicatedAgentId
                 ? 'SELECT * FROM router_agents WHERE user_id = ? AND configured = 1'
@@ -911,12 +903,12 @@ export class RouterEngine {
             queueId: queue.id,
             name: queue.name,
             active: queue.active,
-            waiting: n('Queued'),
+            waiting: Number(waiting?.n ?? 0),
             oldestWaitingSince: oldest === null || oldest === undefined ? null : Number(oldest),
             oldestWaitMs: oldest === null || oldest === undefined ? null : Math.max(0, now - Number(oldest)),
             slaBreaches: breaches,
             interactions: {
-                queued: n('Queued'),
+                queued: Number(waiting?.n ?? 0),
                 offered: n('Offered'),
                 active: n('Active'),
                 postProcessing: n('Post-processing')

@@ -53,7 +53,8 @@ export class Outbox {
                 `SELECT * FROM router_events e
                  WHERE (e.lease_until IS NULL OR e.lease_until <= ?)
                    AND NOT EXISTS (SELECT 1 FROM router_events b
-                                   WHERE b.user_id = e.user_id AND b.id < e.id AND b.lease_until > ?)
+                                   WHERE b.user_id = e.user_id AND b.lease_until IS NOT NULL
+                                     AND b.lease_until > ? AND b.id < e.id)
                  ORDER BY e.id LIMIT ?`,
                 [now, now, limit]
             );

@@ -12,11 +12,13 @@
  *   longest-idle ready agent of a group without scanning. A queue is served by the few groups
  *   that contain it. An offer moves one index entry (the agent's), however many queues the
  *   agent belongs to.
- * - `router_interactions`: the conversations, indexed by (queue, status, age) for oldest-first
- *   offers and the supervisor's figures. The three timers are its own columns
- *   (`offer_expires_at` while Offered, `wrap_up_deadline` while Post-processing, `sla_due_at`
- *   while unanswered and not yet breached), each with a partial index that finds what is due.
- *   A partial unique index allows one open conversation per (company number, customer number).
+ * - `router_interactions`: the conversations. Waiting ones are indexed by (queue, age) for
+ *   oldest-first offers, open ones by agent. Its timers are its own columns (`offer_expires_at`
+ *   while Offered, `wrap_up_deadline` while Post-processing, `sla_due_at` while a customer message
+ *   is unanswered and not yet past SLA); `next_due_at`, the earliest armed one, has a partial
+ *   index that finds what is due. A partial unique index allows one open conversation per
+ *   (company number, customer number). Indexes are kept off the path of a routed message where
+ *   they can be: each one costs a page write per message.
  * - `router_rejections`: who rejected or let lapse which interaction (`active` in the current round).
  * - `router_events`: the outbox the connector consumes.
  * - `router_inbound`: message ids already handed over (idempotent hand-over from the provider).
@@ -49,7 +51,8 @@ const interactions = (suffix: string) => `CREATE TABLE router_interactions (
     delivery_failed INTEGER NOT NULL,
     last_customer_at BIGINT,
     last_agent_at BIGINT,
-    offer_count INTEGER NOT NULL
+    offer_count INTEGER NOT NULL,
+    next_due_at BIGINT
 )${suffix}`;
 
 const common = [
@@ -108,15 +111,13 @@ const common = [
         queue_id TEXT NOT NULL,
         active INTEGER NOT NULL
     )`,
-    'CREATE INDEX router_interactions_queue ON router_interactions (queue_id, status, initiated_at, id)',
-    `CREATE INDEX router_interactions_waiting ON router_interactions (queue_id) WHERE status = 'Queued'`,
+    `CREATE INDEX router_interactions_waiting ON router_interactions (queue_id, initiated_at, id) WHERE status = 'Queued'`,
     `CREATE UNIQUE INDEX router_interactions_conversation ON router_interactions (channel_number, customer_number)
         WHERE status IN ('Queued', 'Offered', 'Active')`,
-    `CREATE INDEX router_interactions_agent ON router_interactions (agent_id, status)`,
-    `CREATE INDEX router_interactions_offer_due ON router_interactions (offer_expires_at) WHERE status = 'Offered'`,
-    `CREATE INDEX router_interactions_wrap_due ON router_interactions (wrap_up_deadline) WHERE status = 'Post-processing'`,
+    `CREATE INDEX router_interactions_agent ON router_interactions (agent_id, status)
+        WHERE status IN ('Offered', 'Active', 'Post-processing')`,
+    'CREATE INDEX router_interactions_due ON router_interactions (next_due_at) WHERE next_due_at IS NOT NULL',
     `CREATE INDEX router_interactions_closed ON router_interactions (wrapped_up_at) WHERE status = 'Closed'`,
-    `CREATE INDEX router_interactions_sla_due ON router_interactions (sla_due_at) WHERE sla_breached = 0 AND sla_due_at IS NOT NULL`,
     `CREATE TABLE router_rejections (
         interaction_id TEXT NOT NULL,
         user_id TEXT NOT NULL,
@@ -137,14 +138,16 @@ const routing = (suffix: string) => `CREATE TABLE router_routing (
     PRIMARY KEY (user_id, queue_id)
 )${suffix}`;
 
-/** Message ids handed over; on SQLite clustered by id (one page per hand-over, not two). */
+/**
+ * Message ids handed over; on SQLite clustered by id: one page per hand-over. No index on the
+ * age: the sweep prunes by a scan, rarely.
+ */
 const inbound = (suffix: string) => [
     `CREATE TABLE router_inbound (
     message_id TEXT PRIMARY KEY,
     interaction_id TEXT NOT NULL,
     received_at BIGINT NOT NULL
-)${suffix}`,
-    'CREATE INDEX router_inbound_age ON router_inbound (received_at)'
+)${suffix}`
 ];
 
 const events = (id: string) => `CREATE TABLE router_events (
@@ -158,6 +161,9 @@ const events = (id: string) => `CREATE TABLE router_events (
     lease_until BIGINT
 )`;
 
+/** Leased events by agent (an event enters it when a consumer leases it, not when written). */
+const EVENTS_LEASED = 'CREATE INDEX router_events_leased ON router_events (user_id, id) WHERE lease_until IS NOT NULL';
+
 export const routerMigrations: readonly Migration[] = [
     {
         id: 'router_0001_schema',
@@ -169,7 +175,7 @@ export const routerMigrations: readonly Migration[] = [
                 ...inbound(' WITHOUT ROWID'),
                 ...common,
                 events('INTEGER PRIMARY KEY AUTOINCREMENT'),
-                'CREATE INDEX router_events_user ON router_events (user_id, seq)'
+                EVENTS_LEASED
             ],
             postgres: [
                 routing(''),
@@ -177,7 +183,7 @@ export const routerMigrations: readonly Migration[] = [
                 ...inbound(''),
                 ...common,
                 events('BIGSERIAL PRIMARY KEY'),
-                'CREATE INDEX router_events_user ON router_events (user_id, seq)'
+                EVENTS_LEASED
             ]
         }
     }

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'crypto';
 import { forUpdate, type Queryable, type SqlValue } from '../db';
-import type { AgentRecord, DomainEvent } from './domain';
+import { nextDue, type AgentRecord, type DomainEvent } from './domain';
 import type {
     AgentStatus,
     ChannelConfig,
@@ -441,7 +441,8 @@ const INTERACTION_COLUMNS = [
     'delivery_failed',
     'last_customer_at',
     'last_agent_at',
-    'offer_count'
+    'offer_count',
+    'next_due_at'
 ] as const;
 
 function interactionValues(i: Interaction): SqlValue[] {
@@ -470,7 +471,8 @@ function interactionValues(i: Interaction): SqlValue[] {
         i.deliveryFailed,
         i.lastCustomerMessageAt,
         i.lastAgentMessageAt,
-        i.offerCount
+        i.offerCount,
+        nextDue(i)
     ];
 }
 
