@@ -42,6 +42,8 @@ interface Result {
     setupSeconds: number;
     /** The floor measured interleaved with this run. */
     floorPerSecond: number;
+    /** This process's CPU time per routed message (the database server's not included). */
+    cpuMicros: number;
 }
 
 const QUEUES = 100;
@@ -218,11 +220,15 @@ async function runOne(kind: 'sqlite' | 'postgres', agents: number, messages: num
         };
         await pool(Array.from({ length: warmup }), concurrency, () => route(false));
         let seconds = 0;
+        let cpu = 0;
         for (let done = 0; done < messages; done += CHUNK) {
             const size = Math.min(CHUNK, messages - done);
             floor.chunk(size);
             const t0 = process.hrtime.bigint();
+            const c0 = process.cpuUsage();
             await pool(Array.from({ length: size }), concurrency, () => route(true));
+            const used = process.cpuUsage(c0);
+            cpu += used.user + used.system;
             seconds += Number(process.hrtime.bigint() - t0) / 1e9;
         }
         latencies.sort((a, b) => a - b);
@@ -237,7 +243,8 @@ async function runOne(kind: 'sqlite' | 'postgres', agents: number, messages: num
             p99Ms: percentile(latencies, 99),
             offered,
             setupSeconds,
-            floorPerSecond: floor.perSecond
+            floorPerSecond: floor.perSecond,
+            cpuMicros: cpu / messages
         };
     } finally {
         await floor.close();
@@ -289,29 +296,34 @@ export async function runBenchmark(options: Options): Promise<{ floorPerSecond: 
     log('Routed = customer message handed over → interaction stored, agent claimed, offer + timer + event committed.');
     log('Floor  = one durable SQLite insert per message (synchronous=FULL, this process), interleaved with each run.');
     log('');
-    log('db        agents   routed msg/s   p50 ms   p99 ms    floor/s   vs floor');
+    log('db        agents   routed msg/s   p50 ms   p99 ms   CPU µs/msg    floor/s   vs floor   cost in floor inserts');
     for (const r of results) {
         log(
-            `${r.db.padEnd(8)} ${String(r.agents).padStart(7)}   ${r.perSecond.toFixed(0).padStart(12)}   ${r.p50Ms
-                .toFixed(2)
-                .padStart(6)}   ${r.p99Ms.toFixed(2).padStart(6)}   ${r.floorPerSecond.toFixed(0).padStart(8)}   ${(
-                (100 * r.perSecond) /
-                r.floorPerSecond
-            )
-                .toFixed(0)
-                .padStart(6)} %`
+            [
+                r.db.padEnd(8),
+                String(r.agents).padStart(7),
+                r.perSecond.toFixed(0).padStart(14),
+                r.p50Ms.toFixed(2).padStart(8),
+                r.p99Ms.toFixed(2).padStart(8),
+                r.cpuMicros.toFixed(0).padStart(12),
+                r.floorPerSecond.toFixed(0).padStart(10),
+                `${((100 * r.perSecond) / r.floorPerSecond).toFixed(0).padStart(8)} %`,
+                (r.floorPerSecond / r.perSecond).toFixed(2).padStart(23)
+            ].join(' ')
         );
     }
     log('');
+    log("Decision cost, largest vs smallest run (goal ≤ 2×): wall p50 (moves with the machine's load),");
+    log('CPU per message, and time per message in floor inserts measured alongside (both steady under load).');
     for (const kind of options.databases) {
         const mine = results.filter((r) => r.db === kind);
         if (mine.length < 2) continue;
         const small = mine[0];
         const large = mine[mine.length - 1];
+        const inFloor = (r: Result) => r.floorPerSecond / r.perSecond;
         log(
-            `${kind}: decision cost at ${large.agents} agents vs ${small.agents}: ` +
-                `p50 ${(large.p50Ms / small.p50Ms).toFixed(2)}×, per message ${(small.perSecond / large.perSecond).toFixed(2)}× ` +
-                '(goal ≤ 2×)'
+            `  ${kind}: ${large.agents} vs ${small.agents} agents: p50 ${(large.p50Ms / small.p50Ms).toFixed(2)}×, ` +
+                `CPU ${(large.cpuMicros / small.cpuMicros).toFixed(2)}×, in floor inserts ${(inFloor(large) / inFloor(small)).toFixed(2)}×`
         );
     }
     if (options.json) process.stdout.write(`${JSON.stringify({ floorPerSecond, results })}\n`);
