@@ -33,6 +33,8 @@ export class Scheduler {
     private loop: Promise<void> | null = null;
     private wakeAt = Infinity;
     private wake: (() => void) | null = null;
+    /** The earliest timer armed in this process while the loop was awake (its read may miss it). */
+    private armedDue = Infinity;
     private unlisten: (() => void) | null = null;
     private readonly pollMs: number;
     private readonly sweepMs: number;
@@ -49,7 +51,10 @@ export class Scheduler {
     start(): void {
         if (this.loop) return;
         this.unlisten = this.host.onTimerArmed((dueAt) => {
-            if (dueAt < this.wakeAt) this.wake?.();
+            if (dueAt < this.wakeAt) {
+                this.armedDue = Math.min(this.armedDue, dueAt);
+                this.wake?.();
+            }
         });
         this.loop = this.run();
     }
@@ -69,6 +74,7 @@ export class Scheduler {
     private async run(): Promise<void> {
         let lastSweep = -Infinity;
         while (!this.stopped) {
+            this.armedDue = Infinity;
             let firedAny = false;
             try {
                 const fired = await this.host.runDueTimers();
@@ -93,6 +99,8 @@ export class Scheduler {
             let delay = next === null ? this.pollMs : Math.max(0, Math.min(this.pollMs, next - now));
             // Something due that would not fire (or failed): do not spin on it.
             if (delay === 0 && !firedAny) delay = Math.min(this.pollMs, 100);
+            // A timer armed here after the read above: the read may have missed it.
+            if (this.armedDue < now + delay) delay = Math.max(0, this.armedDue - now);
             this.wakeAt = now + delay;
             if (delay > 0) await this.sleep(delay);
             this.wakeAt = Infinity;
