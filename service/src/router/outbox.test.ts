@@ -5,7 +5,7 @@
 import { describeEachDb } from '../../test/databases';
 import { RouterEngine } from './engine';
 import type { RouterEvent } from './types';
-import { customer, idMaker, outbox, routerSuite, SALES, SUPPORT } from './testing/fixtures';
+import { customer, idMaker, quiet, outbox, routerSuite, SALES, SUPPORT } from './testing/fixtures';
 
 describeEachDb('router events', (open) => {
     const s = routerSuite(open);
@@ -70,7 +70,7 @@ describeEachDb('router events', (open) => {
 
     it('two consumers on two instances never deliver one agent’s events out of order', async () => {
         const otherDb = await s.t.reopen();
-        const other = new RouterEngine({ db: otherDb, clock: s.clock, newId: idMaker('o') });
+        const other = new RouterEngine({ db: otherDb, clock: s.clock, newId: idMaker('o'), logger: quiet });
         for (let n = 0; n < 6; n++) {
             for (const id of ['A', 'B', 'C']) {
                 await s.router.setStatus({ actor: id, status: n % 2 ? 'On Break' : 'Available' });

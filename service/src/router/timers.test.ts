@@ -7,7 +7,7 @@ import { describeEachDb } from '../../test/databases';
 import { systemClock } from './clock';
 import { RouterEngine } from './engine';
 import type { FiredTimer } from './types';
-import { customer, idMaker, outbox, queue, routerSuite, SALES, SUPPORT } from './testing/fixtures';
+import { customer, idMaker, quiet, outbox, queue, routerSuite, SALES, SUPPORT } from './testing/fixtures';
 
 describeEachDb('router timers', (open) => {
     const s = routerSuite(open);
@@ -42,7 +42,7 @@ describeEachDb('router timers', (open) => {
         await s.router.close();
         // "restart": a new engine on a new connection, later
         const db = await s.t.reopen();
-        const restarted = new RouterEngine({ db, clock: s.clock, newId: idMaker('r') });
+        const restarted = new RouterEngine({ db, clock: s.clock, newId: idMaker('r'), logger: quiet });
         expect(await restarted.nextTimerDueAt()).toBe(armedAt + 30_000);
         s.clock.set(armedAt + 400_000);
         const fired = await restarted.runDueTimers();
@@ -61,7 +61,7 @@ describeEachDb('router timers', (open) => {
 
     it('two instances firing the same timers at once fire each exactly once', async () => {
         const ids = await armAll();
-        const other = new RouterEngine({ db: await s.t.reopen(), clock: s.clock, newId: idMaker('o') });
+        const other = new RouterEngine({ db: await s.t.reopen(), clock: s.clock, newId: idMaker('o'), logger: quiet });
         s.clock.advance(400_000);
         const [a, b, c, d] = await Promise.all([
             s.router.runDueTimers(),
@@ -98,8 +98,13 @@ describeEachDb('router timers', (open) => {
     it('the scheduler wakes for the next due timer, including one armed by another instance', async () => {
         await s.router.upsertQueue(queue('sales', { acceptanceIntervalSeconds: 1 }));
         // real time for this one: the scheduler sleeps on the real clock
-        const live = new RouterEngine({ db: s.db, clock: systemClock, newId: idMaker('l') });
-        const other = new RouterEngine({ db: await s.t.reopen(), clock: systemClock, newId: idMaker('m') });
+        const live = new RouterEngine({ db: s.db, clock: systemClock, newId: idMaker('l'), logger: quiet });
+        const other = new RouterEngine({
+            db: await s.t.reopen(),
+            clock: systemClock,
+            newId: idMaker('m'),
+            logger: quiet
+        });
         const fired: FiredTimer[] = [];
         // a poll far longer than the test: only the wake-up for the next due timer can fire it in time
         const scheduler = live.startScheduler({ pollMs: 60_000, sweepMs: 60_000, onFired: (f) => fired.push(...f) });

@@ -4,6 +4,7 @@
  */
 import type { TestDatabase } from '../../../test/databases';
 import { migrate, type Db } from '../../db';
+import { createLogger } from '../../log';
 import { ManualClock } from '../clock';
 import { RouterEngine } from '../engine';
 import { routerMigrations } from '../schema';
@@ -54,6 +55,9 @@ export function baseConfig(): ConfigSnapshot {
     };
 }
 
+/** Tests provoke delivery failures on purpose: only errors are worth printing. */
+export const quiet = createLogger({ level: 'error' });
+
 let sequence = 0;
 /** Ids that sort in creation order, so "oldest first" ties are readable in tests. */
 export function idMaker(prefix = 'i'): () => string {
@@ -65,7 +69,7 @@ export async function openEngine(
     clock = new ManualClock()
 ): Promise<{ router: RouterEngine; clock: ManualClock }> {
     await migrate(db, routerMigrations);
-    const router = new RouterEngine({ db, clock, newId: idMaker() });
+    const router = new RouterEngine({ db, clock, newId: idMaker(), logger: quiet });
     return { router, clock };
 }
 
@@ -109,7 +113,7 @@ export function routerSuite(open: () => Promise<TestDatabase>, options: { config
             for (const table of TABLES) await q.run(`DELETE FROM ${table}`);
         });
         suite.clock = new ManualClock();
-        suite.router = new RouterEngine({ db: suite.db, clock: suite.clock, newId: idMaker() });
+        suite.router = new RouterEngine({ db: suite.db, clock: suite.clock, newId: idMaker(), logger: quiet });
         if (options.configure !== false) await suite.router.configure(baseConfig());
     });
     afterEach(async () => {
