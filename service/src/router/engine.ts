@@ -50,7 +50,8 @@ import {
     saveInteraction,
     writeEvents,
     type AgentRow,
-    type Candidate
+    type Candidate,
+    type GroupCap
 } from './store';
 import {
     AGENT_STATUSES,
@@ -312,14 +313,15 @@ export class RouterEngine {
         tx: Tx,
         interaction: Interaction,
         queue: QueueConfig,
-        insert = false
+        insert = false,
+        knownGroups?: GroupCap[]
     ): Promise<Interaction> {
         const offerTo = async (agent: AgentRecord) => {
             const offered = domain.offer(interaction, agent, queue, tx.now);
             await this.apply(tx, offered, { interaction, agent, insert });
             return offered.interaction!;
         };
-        const groups = queue.active ? await queueGroups(tx.q, queue.id) : [];
+        const groups = !queue.active ? [] : (knownGroups ?? (await queueGroups(tx.q, queue.id)));
         const postgres = tx.q.dialect === 'postgres';
         const rejectable = insert ? null : interaction.id;
         let after: Candidate | undefined;
@@ -667,7 +669,10 @@ export class RouterEngine {
                     now: tx.now
                 });
                 tx.timers.push(opened.slaDueAt!);
-                result = { interaction: await this.offerToBestAgent(tx, opened, route.queue, true), created: true };
+                result = {
+                    interaction: await this.offerToBestAgent(tx, opened, route.queue, true, route.groups),
+                    created: true
+                };
             }
             if (messageId !== null) {
                 await tx.q.run(

@@ -68,6 +68,19 @@ describeEachDb('router events', (open) => {
         expect(await outbox(s.db)).toEqual([]);
     });
 
+    it('event ids only grow, also after the outbox was emptied, and a late acknowledgement hits nothing new', async () => {
+        await s.router.setStatus({ actor: 'A', status: 'Available' });
+        await s.router.setStatus({ actor: 'B', status: 'Available' });
+        const first = await s.router.pullEvents();
+        await s.router.ackEvents(first.map((e) => e.id));
+        expect(await s.router.pullEvents()).toEqual([]);
+        const next = (await s.router.setStatus({ actor: 'A', status: 'On Break' })).events[0];
+        expect(next.id).toBeGreaterThan(Math.max(...first.map((e) => e.id)));
+        // a consumer acknowledging the old batch again (late, after a lease expired) removes nothing new
+        await s.router.ackEvents(first.map((e) => e.id));
+        expect((await s.router.pullEvents()).map((e) => e.id)).toEqual([next.id]);
+    });
+
     it('two consumers on two instances never deliver one agent’s events out of order', async () => {
         const otherDb = await s.t.reopen();
         const other = new RouterEngine({ db: otherDb, clock: s.clock, newId: idMaker('o'), logger: quiet });

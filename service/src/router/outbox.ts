@@ -6,6 +6,8 @@
  * skip every agent with a leased event, so an agent's events never race each other), publishes
  * it, and acknowledges it (the events leave the outbox). A consumer that dies leaves its lease to
  * expire; the events are then delivered again. Consumers take turns on a lock row while leasing.
+ * Event ids increase: acknowledged events are deleted, except that the newest row is kept (marked
+ * acknowledged) until a newer one exists.
  */
 import { forUpdate, type Db } from '../db';
 import type { Logger } from '../log';
@@ -51,7 +53,7 @@ export class Outbox {
             await q.get(`SELECT name FROM router_locks WHERE name = 'outbox'${forUpdate(q.dialect)}`);
             const rows = await q.all<Record<string, unknown>>(
                 `SELECT * FROM router_events e
-                 WHERE (e.lease_until IS NULL OR e.lease_until <= ?)
+                 WHERE e.acked = 0 AND (e.lease_until IS NULL OR e.lease_until <= ?)
                    AND NOT EXISTS (SELECT 1 FROM router_events b
                                    WHERE b.user_id = e.user_id AND b.lease_until IS NOT NULL
                                      AND b.lease_until > ? AND b.id < e.id)
@@ -69,11 +71,29 @@ export class Outbox {
         });
     }
 
+    /**
+     * Acknowledged events leave the outbox — except the newest event row, which stays marked as
+     * acknowledged until a newer one exists: SQLite gives a new row the largest id + 1, so ids
+     * never go backwards (and a late acknowledgement can never hit a newer event).
+     */
     async ack(ids: readonly number[]): Promise<void> {
-        for (let i = 0; i < ids.length; i += 500) {
-            const chunk = ids.slice(i, i + 500);
-            await this.db.run(`DELETE FROM router_events WHERE id IN (${placeholders(chunk.length)})`, chunk);
-        }
+        if (ids.length === 0) return;
+        await this.db.tx(async (q) => {
+            const top = Number(
+                (await q.get<{ id: number | null }>('SELECT MAX(id) AS id FROM router_events'))?.id ?? 0
+            );
+            await q.run('DELETE FROM router_events WHERE acked = 1 AND id < ?', [top]);
+            for (let i = 0; i < ids.length; i += 500) {
+                const chunk = ids.slice(i, i + 500);
+                await q.run(`DELETE FROM router_events WHERE id IN (${placeholders(chunk.length)}) AND id < ?`, [
+                    ...chunk,
+                    top
+                ]);
+            }
+            if (ids.includes(top)) {
+                await q.run('UPDATE router_events SET acked = 1, lease_until = NULL WHERE id = ?', [top]);
+            }
+        });
     }
 
     async release(ids: readonly number[]): Promise<void> {

@@ -158,24 +158,30 @@ const events = (id: string) => `CREATE TABLE router_events (
     interaction_id TEXT,
     reason TEXT NOT NULL,
     created_at BIGINT NOT NULL,
-    lease_until BIGINT
+    lease_until BIGINT,
+    acked INTEGER NOT NULL DEFAULT 0
 )`;
 
 /** Leased events by agent (an event enters it when a consumer leases it, not when written). */
 const EVENTS_LEASED = 'CREATE INDEX router_events_leased ON router_events (user_id, id) WHERE lease_until IS NOT NULL';
+/** The acknowledged newest event kept so ids never go backwards (at most one row). */
+const EVENTS_ACKED = 'CREATE INDEX router_events_acked ON router_events (id) WHERE acked = 1';
 
 export const routerMigrations: readonly Migration[] = [
     {
         id: 'router_0001_schema',
         up: {
-            // AUTOINCREMENT: an acknowledged (deleted) event's id is never given out again.
+            // A plain rowid (max + 1) is never given out twice because the newest event row stays,
+            // as acknowledged, until a newer one exists (see outbox.ts); AUTOINCREMENT would cost
+            // a page write per event.
             sqlite: [
                 routing(' WITHOUT ROWID'),
                 interactions(''),
                 ...inbound(' WITHOUT ROWID'),
                 ...common,
-                events('INTEGER PRIMARY KEY AUTOINCREMENT'),
-                EVENTS_LEASED
+                events('INTEGER PRIMARY KEY'),
+                EVENTS_LEASED,
+                EVENTS_ACKED
             ],
             postgres: [
                 routing(''),
@@ -183,7 +189,8 @@ export const routerMigrations: readonly Migration[] = [
                 ...inbound(''),
                 ...common,
                 events('BIGSERIAL PRIMARY KEY'),
-                EVENTS_LEASED
+                EVENTS_LEASED,
+                EVENTS_ACKED
             ]
         }
     }

@@ -70,27 +70,35 @@ export async function loadChannel(q: Queryable, phoneNumber: string): Promise<Ch
 }
 
 /**
- * One read for a customer message: the channel, its queue, and whether this message id was
- * handed over before. Undefined when the number is not a configured channel.
+ * One read for a customer message: the channel, its queue, the queue's routing groups, and
+ * whether this message id was handed over before. Undefined when the number is not a channel.
  */
 export async function loadInboundRoute(
     q: Queryable,
     phoneNumber: string,
     messageId: string | null
-): Promise<{ channel: ChannelConfig; queue: ReturnType<typeof rowToQueue>; seen: string | null } | undefined> {
+): Promise<
+    | { channel: ChannelConfig; queue: ReturnType<typeof rowToQueue>; groups: GroupCap[]; seen: string | null }
+    | undefined
+> {
     // On PostgreSQL this also locks the channel's queue (the first lock of the transaction).
-    const row = await q.get<Row>(
+    const rows = await q.all<Row>(
         `SELECT c.phone_number, c.channel_id, c.queue_id, c.active AS channel_active, q.*,
+            gq.group_id AS group_id, gq.cap AS group_cap,
             (SELECT i.interaction_id FROM router_inbound i WHERE i.message_id = ?) AS seen
-         FROM router_channels c JOIN router_queues q ON q.id = c.queue_id WHERE c.phone_number = ?${
-             q.dialect === 'postgres' ? ' FOR UPDATE OF q' : ''
-         }`,
+         FROM router_channels c JOIN router_queues q ON q.id = c.queue_id
+         LEFT JOIN router_group_queues gq ON gq.queue_id = q.id
+         WHERE c.phone_number = ? ORDER BY gq.group_id${q.dialect === 'postgres' ? ' FOR UPDATE OF q' : ''}`,
         [messageId, phoneNumber]
     );
-    if (!row) return undefined;
+    if (rows.length === 0) return undefined;
+    const row = rows[0];
     return {
         channel: rowToChannel({ ...row, active: row.channel_active }),
         queue: rowToQueue(row),
+        groups: rows
+            .filter((r) => r.group_id !== null && r.group_id !== undefined)
+            .map((r) => ({ groupId: String(r.group_id), cap: Number(r.group_cap) })),
         seen: strOrNull(row.seen)
     };
 }

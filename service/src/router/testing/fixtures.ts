@@ -124,7 +124,7 @@ export function routerSuite(open: () => Promise<TestDatabase>, options: { config
 
 /** Every event still in the outbox, in outbox order. */
 export async function outbox(db: Db): Promise<RouterEvent[]> {
-    const rows = await db.all<Record<string, unknown>>('SELECT * FROM router_events ORDER BY id');
+    const rows = await db.all<Record<string, unknown>>('SELECT * FROM router_events WHERE acked = 0 ORDER BY id');
     return rows.map((row) => ({
         id: Number(row.id),
         userId: String(row.user_id),
