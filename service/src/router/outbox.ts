@@ -130,11 +130,12 @@ export class Outbox {
                     events = await this.pull(options);
                 } catch (error) {
                     this.log.error({ err: error }, 'router outbox: lease failed');
-                    await pause(retryMs);
+                    if (!stopped) await pause(retryMs);
                     continue;
                 }
                 if (events.length === 0) {
-                    await pause(pollMs);
+                    // stop() may have come while the lease above was running
+                    if (!stopped) await pause(pollMs);
                     continue;
                 }
                 const ids = events.map((e) => e.id);

@@ -62,6 +62,30 @@ describe('router scheduler', () => {
         expect(h.calls.runDueTimers).toBeGreaterThanOrEqual(2);
     });
 
+    it('stops at once, also when stop() comes while it reads the next due time', async () => {
+        let stopDuringRead: (() => void) | null = null;
+        const h = host({
+            nextTimerDueAt: async () => {
+                stopDuringRead?.();
+                await wait(20);
+                return null;
+            }
+        });
+        const scheduler = new Scheduler(h.host, { pollMs: 60_000, sweepMs: 60_000 }, () => undefined);
+        let stopped: Promise<void> | null = null;
+        stopDuringRead = () => (stopped = scheduler.stop());
+        scheduler.start();
+        const outcome = await Promise.race([
+            (async () => {
+                while (!stopped) await wait(5);
+                await stopped;
+                return 'stopped';
+            })(),
+            wait(2000).then(() => 'still running')
+        ]);
+        expect(outcome).toBe('stopped');
+    });
+
     it('polls for timers of other instances at most pollMs apart', async () => {
         const h = host();
         const scheduler = new Scheduler(h.host, { pollMs: 50, sweepMs: 50 }, () => undefined);

@@ -101,6 +101,7 @@ export class Scheduler {
             if (delay === 0 && !firedAny) delay = Math.min(this.pollMs, 100);
             // A timer armed here after the read above: the read may have missed it.
             if (this.armedDue < now + delay) delay = Math.max(0, this.armedDue - now);
+            if (this.stopped) break; // stop() may have come while the read above was running
             this.wakeAt = now + delay;
             if (delay > 0) await this.sleep(delay);
             this.wakeAt = Infinity;
