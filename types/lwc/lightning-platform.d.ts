@@ -247,7 +247,9 @@ declare module 'lightning/navigation' {
 
 declare module 'lightning/pageReferenceUtils' {
     /** Field=Value pairs for state.defaultFieldValues of a standard__objectPage `new` page reference. */
-    export function encodeDefaultFieldValues(values: Record<string, string | number | boolean | null | undefined>): string;
+    export function encodeDefaultFieldValues(
+        values: Record<string, string | number | boolean | null | undefined>
+    ): string;
     export function decodeDefaultFieldValues(values: string): Record<string, string>;
 }
 
@@ -258,7 +260,10 @@ declare module 'lightning/messageService' {
         readonly channel?: unknown;
     }
     export const APPLICATION_SCOPE: symbol;
-    export const MessageContext: import('lwc').WireAdapterConstructor<Record<string, never>, MessageContextValue | undefined>;
+    export const MessageContext: import('lwc').WireAdapterConstructor<
+        Record<string, never>,
+        MessageContextValue | undefined
+    >;
     export function subscribe<M = unknown>(
         messageContext: MessageContextValue | undefined,
         messageChannel: unknown,
@@ -266,7 +271,11 @@ declare module 'lightning/messageService' {
         subscriberOptions?: { scope?: symbol }
     ): MessageSubscription;
     export function unsubscribe(subscription: MessageSubscription): void;
-    export function publish(messageContext: MessageContextValue | undefined, messageChannel: unknown, message?: unknown): void;
+    export function publish(
+        messageContext: MessageContextValue | undefined,
+        messageChannel: unknown,
+        message?: unknown
+    ): void;
 }
 
 declare module 'lightning/platformShowToastEvent' {

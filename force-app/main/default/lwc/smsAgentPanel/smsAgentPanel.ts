@@ -228,8 +228,6 @@ interface ChatLogJob {
     taskId: string | null;
     stored: boolean;
     dispositionLabel: string | null;
-    /** Subject, WhoId and WhatId as last written to the Task. */
-    written: Record<string, string | null>;
 }
 
 type Navigable = Record<symbol, (pageReference: PageReference) => void>;
@@ -323,6 +321,8 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
     private stopWatchingTabs: (() => void) | null = null;
     private chatLogResult: GraphQLResult | null = null;
     private chatLogSyncs = new Map<string, Promise<void>>();
+    /** Subject, WhoId and WhatId as last written to each chat log. */
+    private chatLogWritten = new Map<string, Record<string, string | null>>();
     /** The disposition asked for in each Wrap Up, for the chat log's subject once it applies. */
     private wrapUpDispositions = new Map<string, string | null>();
     private focusAvatar = false;
@@ -529,6 +529,7 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
             // A chat log not saved yet keeps what it needs (and its Try again) after the interaction closes.
             const job = chatLogs[id];
             if (job && job.state !== 'saved') continue;
+            if (!this.chatLogSyncs.has(id)) this.chatLogWritten.delete(id);
             delete chatLogs[id];
             delete picks[id];
             delete cases[id];
@@ -651,8 +652,7 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
         }
         const current = this.matchNames;
         const keys = Object.keys(names);
-        const same =
-            keys.length === Object.keys(current).length && keys.every((key) => current[key] === names[key]);
+        const same = keys.length === Object.keys(current).length && keys.every((key) => current[key] === names[key]);
         if (same) return;
         for (const interaction of this.interactions) {
             if (names[interaction.id] !== current[interaction.id]) {
@@ -827,8 +827,7 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
             moreMessages: false,
             taskId: null,
             stored: false,
-            dispositionLabel: null,
-            written: {}
+            dispositionLabel: null
         };
         this.chatLogs = { ...this.chatLogs, [interaction.id]: job };
         this.readNextChatLog();
@@ -903,13 +902,11 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
                 this.failChatLog(id, 'create', describeWriteError(error));
                 return;
             }
-            job = this.setChatLog(id, {
-                taskId,
-                written: {
-                    Subject: log.fields.Subject ?? null,
-                    WhoId: log.fields.WhoId ?? null,
-                    WhatId: log.fields.WhatId ?? null
-                }
+            job = this.setChatLog(id, { taskId });
+            this.chatLogWritten.set(id, {
+                Subject: log.fields.Subject ?? null,
+                WhoId: log.fields.WhoId ?? null,
+                WhatId: log.fields.WhatId ?? null
             });
             // B13, B16: the chat log pops in a tab of its own.
             this.openPageFor(recordPage(taskId, 'Task'));
@@ -935,34 +932,43 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
 
     /**
      * Keeps a saved chat log in step with what the agent did afterwards (X2): the disposition in
-     * the subject, the customer picked and the case created as Who and What. One update at a time.
+     * the subject, the customer picked and the case created as Who and What. What the Task should
+     * say is decided now (the interaction may close meanwhile); the writes go one at a time.
      */
     private syncChatLog(interactionId: string): void {
-        const previous = this.chatLogSyncs.get(interactionId) ?? Promise.resolve();
-        const next = previous.then(() => this.writeChatLogChanges(interactionId));
-        this.chatLogSyncs.set(interactionId, next);
-        next.finally(() => {
-            if (this.chatLogSyncs.get(interactionId) === next) this.chatLogSyncs.delete(interactionId);
-        });
-    }
-
-    private async writeChatLogChanges(interactionId: string): Promise<void> {
         const job = this.chatLogs[interactionId];
         if (!job || job.state !== 'saved' || !job.taskId) return;
+        const taskId = job.taskId;
         const fields = buildChatLog(this.chatLogInput(job)).fields;
         const wanted: Record<string, string | null> = {
             Subject: fields.Subject ?? null,
             WhoId: fields.WhoId ?? null,
             WhatId: fields.WhatId ?? null
         };
+        const previous = this.chatLogSyncs.get(interactionId) ?? Promise.resolve();
+        const next = previous.then(() => this.writeChatLogChanges(interactionId, taskId, wanted));
+        this.chatLogSyncs.set(interactionId, next);
+        next.finally(() => {
+            if (this.chatLogSyncs.get(interactionId) !== next) return;
+            this.chatLogSyncs.delete(interactionId);
+            if (!this.chatLogs[interactionId]) this.chatLogWritten.delete(interactionId);
+        });
+    }
+
+    private async writeChatLogChanges(
+        interactionId: string,
+        taskId: string,
+        wanted: Record<string, string | null>
+    ): Promise<void> {
+        const written = this.chatLogWritten.get(interactionId) ?? {};
         const changes: Record<string, string | null> = {};
         for (const [field, value] of Object.entries(wanted)) {
-            if ((job.written[field] ?? null) !== value) changes[field] = value;
+            if ((written[field] ?? null) !== value) changes[field] = value;
         }
         if (Object.keys(changes).length === 0) return;
         try {
-            await updateChatLog(job.taskId, changes as Record<string, string>);
-            this.setChatLog(interactionId, { written: { ...job.written, ...changes } });
+            await updateChatLog(taskId, changes as Record<string, string>);
+            this.chatLogWritten.set(interactionId, { ...written, ...changes });
         } catch (error) {
             const problem = describeWriteError(error);
             this.toast(errorChatLogSubjectLabel, [problem.message, ...problem.details].join(' '), 'warning');

@@ -36,6 +36,7 @@ import caseLabel from '@salesforce/label/c.SMS_ChatLog_Case';
 import transcriptLabel from '@salesforce/label/c.SMS_ChatLog_Transcript';
 import truncatedLabel from '@salesforce/label/c.SMS_ChatLog_Truncated';
 import moreMessagesLabel from '@salesforce/label/c.SMS_ChatLog_More_Messages';
+import moreUnknownLabel from '@salesforce/label/c.SMS_ChatLog_More_Unknown';
 import messageCutLabel from '@salesforce/label/c.SMS_ChatLog_Message_Cut';
 import atLeastLabel from '@salesforce/label/c.SMS_ChatLog_At_Least';
 import noTimeLabel from '@salesforce/label/c.SMS_ChatLog_No_Time';
@@ -116,21 +117,31 @@ export function readChatLogMessages(data: unknown): ChatLogMessages {
 // ---------------------------------------------------------------------------------------------
 // Times
 
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatIn(timeZone: string): Intl.DateTimeFormat {
+    let format = formats.get(timeZone);
+    if (!format) {
+        format = new Intl.DateTimeFormat('en-CA', {
+            timeZone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+            hourCycle: 'h23'
+        });
+        formats.set(timeZone, format);
+    }
+    return format;
+}
+
 function parts(iso: string, timeZone: string): Record<string, string> | null {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return null;
-    const format = new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hourCycle: 'h23'
-    });
     const out: Record<string, string> = {};
-    for (const part of format.formatToParts(date)) out[part.type] = part.value;
+    for (const part of formatIn(timeZone).formatToParts(date)) out[part.type] = part.value;
     return out;
 }
 
@@ -172,11 +183,10 @@ export function customerText(input: Pick<ChatLogInput, 'customer' | 'interaction
 export function chatLogSubject(customer: string, dispositionLabel: string | null): string {
     const template = dispositionLabel ? subjectDispositionLabel : subjectLabel;
     const rest = formatLabel(template, '', dispositionLabel ?? '').length;
-    return formatLabel(
-        template,
-        clip(customer, Math.max(1, TASK_SUBJECT_LIMIT - rest)),
-        dispositionLabel ?? ''
-    ).slice(0, TASK_SUBJECT_LIMIT);
+    return formatLabel(template, clip(customer, Math.max(1, TASK_SUBJECT_LIMIT - rest)), dispositionLabel ?? '').slice(
+        0,
+        TASK_SUBJECT_LIMIT
+    );
 }
 
 /**
@@ -184,7 +194,10 @@ export function chatLogSubject(customer: string, dispositionLabel: string | null
  * Account itself) is the What. Salesforce refuses a What beside a Lead, so with a Lead the case
  * is named in the description instead.
  */
-export function taskRelations(customer: CustomerChoice | null, caseId: string | null): { who: string | null; what: string | null } {
+export function taskRelations(
+    customer: CustomerChoice | null,
+    caseId: string | null
+): { who: string | null; what: string | null } {
     if (customer?.objectApiName === 'Lead') return { who: customer.id, what: null };
     if (customer?.objectApiName === 'Contact') {
         return { who: customer.id, what: caseId ?? customer.record?.accountId ?? null };
@@ -221,7 +234,12 @@ function headerLines(input: ChatLogInput): string[] {
     if (i.queueName) lines.push(formatLabel(queueLabel, i.queueName));
     lines.push(i.direction === 'Outbound' ? outboundLabel : inboundLabel);
     lines.push(formatLabel(initiatedLabel, formatDateTime(i.initiatedAt, tz)));
-    lines.push(formatLabel(acceptedLabel, formatDateTime(i.acceptedAt ?? (i.direction === 'Outbound' ? i.initiatedAt : null), tz)));
+    lines.push(
+        formatLabel(
+            acceptedLabel,
+            formatDateTime(i.acceptedAt ?? (i.direction === 'Outbound' ? i.initiatedAt : null), tz)
+        )
+    );
     lines.push(formatLabel(terminatedLabel, formatDateTime(input.terminatedAt, tz)));
     const relations = taskRelations(input.customer, input.caseId);
     if (input.caseId && relations.what !== input.caseId && input.caseUrl) {
@@ -247,8 +265,12 @@ export function chatLogDescription(input: ChatLogInput): { text: string; truncat
 
     const count = (n: number) => (input.moreMessages ? formatLabel(atLeastLabel, n) : String(n));
     const name = input.interaction.name || input.interaction.id;
-    const notice = (shown: number) => formatLabel(truncatedLabel, shown, count(input.messages.length), name, input.interactionUrl);
-    const marker = (left: number) => formatLabel(moreMessagesLabel, count(left), input.interactionUrl);
+    const notice = (shown: number) =>
+        formatLabel(truncatedLabel, shown, count(input.messages.length), name, input.interactionUrl);
+    const marker = (left: number) => {
+        if (left > 0) return formatLabel(moreMessagesLabel, count(left), input.interactionUrl);
+        return formatLabel(moreUnknownLabel, input.interactionUrl);
+    };
     // Room for the messages, with the notice and the marker at their longest (every count ≤ the total).
     const widest = Math.max(input.messages.length, 1);
     const fixed = `${header}\n${notice(widest)}\n\n${title}\n`.length + `\n${marker(widest)}`.length;

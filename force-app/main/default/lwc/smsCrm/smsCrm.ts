@@ -255,8 +255,7 @@ export function readMatchRecords(data: { results?: BatchResult[] } | null | unde
     }
     const asked = new Set(askedIds.map(idKey));
     const resolved = new Set<string>(Object.keys(records));
-    const answersThisRequest =
-        results.length === asked.size && Object.keys(records).every((key) => asked.has(key));
+    const answersThisRequest = results.length === asked.size && Object.keys(records).every((key) => asked.has(key));
     if (answersThisRequest) for (const key of asked) resolved.add(key);
     return { records, resolved };
 }
@@ -274,7 +273,11 @@ function unavailable(load: MatchLoad, id: string): boolean {
 }
 
 /** Every Id the interaction names has been answered. */
-export function matchesLoaded(interaction: InteractionView, load: MatchLoad, extra: Array<string | null> = []): boolean {
+export function matchesLoaded(
+    interaction: InteractionView,
+    load: MatchLoad,
+    extra: Array<string | null> = []
+): boolean {
     return customerIdsOf(interaction, extra).every((id) => load.resolved.has(idKey(id)));
 }
 

@@ -7,16 +7,7 @@
 import type { ActionView, AgentView, InteractionView, MessageView } from 'c/smsModel';
 
 export type PendingKind =
-    | 'status'
-    | 'stopNew'
-    | 'accept'
-    | 'reject'
-    | 'end'
-    | 'wrapup'
-    | 'resend'
-    | 'outbound'
-    | 'message'
-    | 'link';
+    'status' | 'stopNew' | 'accept' | 'reject' | 'end' | 'wrapup' | 'resend' | 'outbound' | 'message' | 'link';
 
 export interface PendingRequest {
     key: string;
