@@ -232,6 +232,16 @@ interface ChatLogJob {
 
 type Navigable = Record<symbol, (pageReference: PageReference) => void>;
 
+interface ChatLogNotice {
+    key: string;
+    interactionId: string;
+    variant: 'error' | 'warning' | 'info';
+    heading: string;
+    message: string;
+    details: string[];
+    actionLabel: string;
+}
+
 /**
  * The SMS panel in the console's utility bar: the container. It owns the data (GraphQL reads of
  * the agent's records with their own access, the disposition picklist), the event subscription
@@ -996,23 +1006,34 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
         this.saveChatLog(id);
     }
 
-    get chatLogNotices(): Array<{
-        key: string;
-        interactionId: string;
-        variant: 'error' | 'warning' | 'info';
-        heading: string;
-        message: string;
-        details: string[];
-        actionLabel: string;
-    }> {
-        const notices = [];
+    private noticeMemo: {
+        chatLogs: Record<string, ChatLogJob> | null;
+        interactions: InteractionView[] | null;
+        notices: ChatLogNotice[];
+    } = { chatLogs: null, interactions: null, notices: [] };
+
+    /** Failed chat logs (with Try again) and ended conversations without one (with Save chat log). */
+    get chatLogNotices(): ChatLogNotice[] {
+        const memo = this.noticeMemo;
+        if (memo.chatLogs !== this.chatLogs || memo.interactions !== this.interactions) {
+            this.noticeMemo = {
+                chatLogs: this.chatLogs,
+                interactions: this.interactions,
+                notices: this.computeChatLogNotices()
+            };
+        }
+        return this.noticeMemo.notices;
+    }
+
+    private computeChatLogNotices(): ChatLogNotice[] {
+        const notices: ChatLogNotice[] = [];
         for (const job of Object.values(this.chatLogs)) {
             if (job.state !== 'failed') continue;
             const number = formatPhone(job.interaction.customerPhone);
             notices.push({
                 key: job.interactionId,
                 interactionId: job.interactionId,
-                variant: (job.failedStep === 'store' ? 'warning' : 'error') as 'error' | 'warning',
+                variant: job.failedStep === 'store' ? 'warning' : 'error',
                 heading: formatLabel(job.failedStep === 'store' ? chatLogNotStoredLabel : chatLogFailedLabel, number),
                 message: job.error?.message ?? '',
                 details: job.error?.details ?? [],
@@ -1026,7 +1047,7 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
             notices.push({
                 key: interaction.id,
                 interactionId: interaction.id,
-                variant: 'info' as const,
+                variant: 'info',
                 heading: formatLabel(chatLogMissingLabel, formatPhone(interaction.customerPhone)),
                 message: chatLogMissingMessageLabel,
                 details: [],
@@ -1051,16 +1072,36 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
         return this.pickerFor !== null && this.pickerFor === this.selectedId;
     }
 
+    private avatarMemo: {
+        interaction: InteractionView | null;
+        load: MatchLoad | null;
+        picks: Record<string, string> | null;
+        failed: boolean;
+        view: { count: number; name: string | null; loading: boolean };
+    } = { interaction: null, load: null, picks: null, failed: false, view: { count: 0, name: null, loading: false } };
+
     /** The selected conversation's avatar: the records the agent may open and the customer in use. */
     get customerAvatar(): { count: number; name: string | null; loading: boolean } {
         const interaction = this.selectedInteraction;
-        if (!interaction) return { count: 0, name: null, loading: false };
-        const loading = !this.loaded(interaction) && !this.hasMatchErrors;
-        return {
-            count: visibleMatches(interaction, this.matchLoad).length,
-            name: this.customerOf(interaction)?.record?.name ?? null,
-            loading
-        };
+        const memo = this.avatarMemo;
+        const failed = this.hasMatchErrors;
+        if (
+            memo.interaction === interaction &&
+            memo.load === this.matchLoad &&
+            memo.picks === this.picks &&
+            memo.failed === failed
+        ) {
+            return memo.view;
+        }
+        const view = interaction
+            ? {
+                  count: visibleMatches(interaction, this.matchLoad).length,
+                  name: this.customerOf(interaction)?.record?.name ?? null,
+                  loading: !this.loaded(interaction) && !failed
+              }
+            : { count: 0, name: null, loading: false };
+        this.avatarMemo = { interaction, load: this.matchLoad, picks: this.picks, failed, view };
+        return view;
     }
 
     get picker(): {
