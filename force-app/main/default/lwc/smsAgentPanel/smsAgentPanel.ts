@@ -232,6 +232,11 @@ interface ChatLogJob {
 
 type Navigable = Record<symbol, (pageReference: PageReference) => void>;
 
+/** A write error for a toast: the words, then the platform's reasons they do not already hold. */
+function writeErrorText(problem: WriteError): string {
+    return [problem.message, ...problem.details.filter((detail) => !problem.message.includes(detail))].join(' ');
+}
+
 interface ChatLogNotice {
     key: string;
     interactionId: string;
@@ -724,7 +729,7 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
             });
         } catch (error) {
             const problem = describeWriteError(error);
-            this.toast(errorOpenLabel, [problem.message, ...problem.details].join(' '), 'error');
+            this.toast(errorOpenLabel, writeErrorText(problem), 'error');
             return null;
         }
     }
@@ -981,7 +986,7 @@ export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
             this.chatLogWritten.set(interactionId, { ...written, ...changes });
         } catch (error) {
             const problem = describeWriteError(error);
-            this.toast(errorChatLogSubjectLabel, [problem.message, ...problem.details].join(' '), 'warning');
+            this.toast(errorChatLogSubjectLabel, writeErrorText(problem), 'warning');
         }
     }
 

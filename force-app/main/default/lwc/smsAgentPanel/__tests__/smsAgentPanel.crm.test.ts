@@ -552,6 +552,27 @@ describe('c-sms-agent-panel CRM', () => {
             });
         });
 
+        it('warns when the saved chat log cannot take the disposition, and keeps it', async () => {
+            const h = await mountWithMatches();
+            await endActive(h);
+            await answerTranscript(h);
+            dispatch(h.$('c-sms-interaction-list'), 'select', { interactionId: IDS.active });
+            await h.settle();
+            dispatch(h.$('c-sms-wrap-up'), 'wrapup', { interactionId: IDS.active, disposition: 'Resolved' });
+            await h.settle();
+            jest.mocked(updateRecord).mockRejectedValueOnce(validationError);
+            await h.emitState(removeNode(stateData(), 'SMS_Interaction__c', IDS.active));
+            expect(h.toasts).toEqual([
+                {
+                    title: 'The chat log was not updated',
+                    message: 'A validation rule in your org refused it: Tasks must have a Type of Call, Email or SMS.',
+                    variant: 'warning'
+                }
+            ]);
+            expect(creates('Task')).toHaveLength(1);
+            expect(notices(h)).toHaveLength(0);
+        });
+
         it('X2: the customer the agent picks drives the chat log, also after it was saved', async () => {
             const h = await mountWithMatches({ props: { popOnAccept: false } });
             await h.emitState(accepted());
