@@ -38,6 +38,13 @@ module.exports = {
                 '^lightning/empApi$': '<rootDir>/force-app/test/jest-mocks/lightning/empApi',
                 // Emits per operation with the v2 result shape { data, errors, refresh }.
                 '^lightning/graphql$': '<rootDir>/force-app/test/jest-mocks/lightning/graphql',
+                // A small fake console (tabs, tabInfo, tab events), navigation that records where it
+                // went, a message service that delivers, and the platform's default-value encoding.
+                '^lightning/platformWorkspaceApi$':
+                    '<rootDir>/force-app/test/jest-mocks/lightning/platformWorkspaceApi',
+                '^lightning/navigation$': '<rootDir>/force-app/test/jest-mocks/lightning/navigation',
+                '^lightning/messageService$': '<rootDir>/force-app/test/jest-mocks/lightning/messageService',
+                '^lightning/pageReferenceUtils$': '<rootDir>/force-app/test/jest-mocks/lightning/pageReferenceUtils',
                 '^@salesforce/label/c\\.(.+)$': `${LABEL_MODULES}/$1.js`
             },
             setupFilesAfterEnv: [...(lwcJestConfig.setupFilesAfterEnv || []), '<rootDir>/force-app/test/jest-setup.ts'],

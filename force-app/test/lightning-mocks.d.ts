@@ -23,3 +23,26 @@ declare module 'lightning/graphql' {
         reset(): void;
     };
 }
+
+declare module 'lightning/platformWorkspaceApi' {
+    export const workspaceMock: {
+        tabs(): TabInfo[];
+        saveNewRecord(tabId: string, recordId: string, objectApiName: string): void;
+        failNextOpen(...errors: unknown[]): void;
+        reset(): void;
+    };
+}
+
+declare module 'lightning/navigation' {
+    export const navigationMock: {
+        calls: Array<{ pageReference: PageReference; replace: boolean }>;
+        reset(): void;
+    };
+}
+
+declare module 'lightning/messageService' {
+    export const messageServiceMock: {
+        subscribed(): Array<{ channel: unknown; scope: symbol | undefined }>;
+        reset(): void;
+    };
+}

@@ -11,6 +11,19 @@ import ts from 'typescript';
 import { PackageModel, readPackage, resolveField } from './package-model';
 import { childrenNamed, listFiles, Problem, readXml, relative, XmlElement, xmlSyntaxError } from './xml';
 
+/**
+ * The Lightning console's own message channels (its tab events for LWC, Console Developer Guide):
+ * the platform defines them; a component subscribes to them by name.
+ */
+const CONSOLE_MESSAGE_CHANNELS = new Set([
+    'lightning__tabClosed',
+    'lightning__tabCreated',
+    'lightning__tabFocused',
+    'lightning__tabRefreshed',
+    'lightning__tabReplaced',
+    'lightning__tabUpdated'
+]);
+
 /** Scoped modules that name nothing the package must define. */
 const PLATFORM_MODULES = [
     /^@salesforce\/user\//,
@@ -52,6 +65,9 @@ export function checkScopedImport(model: PackageModel, specifier: string): strin
                 ? undefined
                 : `static resource ${name} does not exist`;
         case 'messageChannel':
+            if (name.startsWith('lightning__')) {
+                return CONSOLE_MESSAGE_CHANNELS.has(name) ? undefined : `${name} is not a console message channel`;
+            }
             return fs.existsSync(
                 path.join(model.sourceDir, 'messageChannels', `${name.replace(/__c$/, '')}.messageChannel-meta.xml`)
             )

@@ -51,6 +51,7 @@ describe('LWC imports name things that exist in force-app', () => {
             '@salesforce/label/c.SMS_Probe_Title',
             '@salesforce/customPermission/SMS_Reject_Offers',
             '@salesforce/user/Id',
+            '@salesforce/messageChannel/lightning__tabReplaced',
             'lightning/uiRecordApi'
         ]);
         expect(checkLwcReferences(copy.root)).toEqual([]);
@@ -64,6 +65,7 @@ describe('LWC imports name things that exist in force-app', () => {
             '@salesforce/schema/Account.PersonMobilePhone',
             '@salesforce/label/c.SMS_Probe_Missing',
             '@salesforce/customPermission/SMS_Approve_Everything',
+            '@salesforce/messageChannel/lightning__tabExploded',
             '@salesforce/apex/SmsController.send'
         ]);
         const file = `${SOURCE}/lwc/smsProbe/smsProbe.ts`;
@@ -98,6 +100,11 @@ describe('LWC imports name things that exist in force-app', () => {
                 file,
                 message:
                     'imports @salesforce/customPermission/SMS_Approve_Everything: custom permission SMS_Approve_Everything does not exist'
+            },
+            {
+                file,
+                message:
+                    'imports @salesforce/messageChannel/lightning__tabExploded: lightning__tabExploded is not a console message channel'
             },
             {
                 file,

@@ -61,8 +61,17 @@ declare module 'lightning/uiRecordApi' {
     export interface GetRecordsResult {
         results: Array<{ statusCode: number; result: RecordRepresentation | unknown }>;
     }
+    /** One group of a getRecords request: records of one object and the fields to read. */
+    export interface GetRecordsRequest {
+        recordIds: string[];
+        fields?: Array<string | FieldId>;
+        optionalFields?: Array<string | FieldId>;
+    }
     export const getRecord: unknown;
-    export const getRecords: unknown;
+    export const getRecords: import('lwc').WireAdapterConstructor<
+        { records: GetRecordsRequest[] | undefined },
+        { data?: GetRecordsResult; error?: unknown }
+    >;
     export const getRecordUi: unknown;
     export function createRecord(recordInput: RecordInput): Promise<RecordRepresentation>;
     export function updateRecord(recordInput: RecordInput, clientOptions?: unknown): Promise<RecordRepresentation>;
@@ -171,8 +180,8 @@ declare module 'lightning/platformWorkspaceApi' {
         parentTabId?: string | null;
         subtabs: TabInfo[];
     }
-    export const IsConsoleNavigation: unknown;
-    export const EnclosingTabId: unknown;
+    export const IsConsoleNavigation: import('lwc').WireAdapterConstructor<Record<string, never>, boolean | undefined>;
+    export const EnclosingTabId: import('lwc').WireAdapterConstructor<Record<string, never>, string | undefined>;
     export function openTab(options: OpenTabOptions): Promise<string>;
     export function openSubtab(parentTabId: string, options: OpenTabOptions): Promise<string>;
     export function focusTab(tabId: string): Promise<void>;
@@ -234,8 +243,39 @@ declare module 'lightning/navigation' {
     }
     export const NavigationMixin: NavigationMixinApi;
     export const CurrentPageReference: unknown;
-    export function encodeDefaultFieldValues(values: Record<string, unknown>): string;
+}
+
+declare module 'lightning/pageReferenceUtils' {
+    /** Field=Value pairs for state.defaultFieldValues of a standard__objectPage `new` page reference. */
+    export function encodeDefaultFieldValues(
+        values: Record<string, string | number | boolean | null | undefined>
+    ): string;
     export function decodeDefaultFieldValues(values: string): Record<string, string>;
+}
+
+declare module 'lightning/messageService' {
+    /** Opaque: what the MessageContext wire provisions. */
+    export type MessageContextValue = object;
+    export interface MessageSubscription {
+        readonly channel?: unknown;
+    }
+    export const APPLICATION_SCOPE: symbol;
+    export const MessageContext: import('lwc').WireAdapterConstructor<
+        Record<string, never>,
+        MessageContextValue | undefined
+    >;
+    export function subscribe<M = unknown>(
+        messageContext: MessageContextValue | undefined,
+        messageChannel: unknown,
+        listener: (message: M) => void,
+        subscriberOptions?: { scope?: symbol }
+    ): MessageSubscription;
+    export function unsubscribe(subscription: MessageSubscription): void;
+    export function publish(
+        messageContext: MessageContextValue | undefined,
+        messageChannel: unknown,
+        message?: unknown
+    ): void;
 }
 
 declare module 'lightning/platformShowToastEvent' {

@@ -21,3 +21,21 @@ declare module '@salesforce/user/Id' {
     const userId: string;
     export default userId;
 }
+
+declare module '@salesforce/messageChannel/*' {
+    /** A Lightning message channel (the console's lightning__tab* channels among them). */
+    const channel: unknown;
+    export default channel;
+}
+
+declare module '@salesforce/i18n/timeZone' {
+    /** The user's time zone (IANA name, e.g. America/Los_Angeles). */
+    const timeZone: string;
+    export default timeZone;
+}
+
+declare module '@salesforce/i18n/locale' {
+    /** The user's locale (e.g. en-US). */
+    const locale: string;
+    export default locale;
+}

@@ -20,7 +20,8 @@ import { createElement } from 'lwc';
 import SmsAgentPanel from 'c/smsAgentPanel';
 import { graphqlMock } from 'lightning/graphql';
 import { empApiMock } from 'lightning/empApi';
-import { createRecord } from 'lightning/uiRecordApi';
+import { createRecord, getRecords, updateRecord } from 'lightning/uiRecordApi';
+import { navigationMock } from 'lightning/navigation';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import objectInfo from '../../main/default/lwc/smsAgentPanel/__tests__/data/interactionObjectInfo.json';
 import picklist from '../../main/default/lwc/smsAgentPanel/__tests__/data/dispositionPicklist.json';
@@ -289,6 +290,13 @@ class FakeService {
         };
     }
 
+    /** The chat log's read: one interaction's messages, oldest first. */
+    chatLogData(interactionId: string): unknown {
+        const list = this.messages.get(interactionId) ?? [];
+        const edges = list.map((node) => ({ node: { ...node, Interaction__c: f(interactionId) } }));
+        return { uiapi: { query: { SMS_Message__c: { edges, pageInfo: { hasNextPage: false } } } } };
+    }
+
     conversationData(interactionId: string | null): unknown {
         const list = interactionId ? (this.messages.get(interactionId) ?? []) : [];
         const edges = [];
@@ -380,6 +388,34 @@ export async function runPanelBench(options: BenchOptions): Promise<BenchResult>
         graphqlMock.emit('smsPanelConfig', configData(), refreshConfig);
         return Promise.resolve();
     };
+    // The CRM reads answer as the platform does: the one matching Contact, and a transcript when an
+    // interaction ended (the Task is then created and opened).
+    let matchesAnswered = '';
+    const answerCrmReads = async (): Promise<void> => {
+        const config = ldsAdapter(getRecords).getLastConfig() as { records?: Array<{ recordIds: string[] }> } | null;
+        const asked = (config?.records ?? []).flatMap((group) => group.recordIds);
+        if (asked.join(',') !== matchesAnswered) {
+            matchesAnswered = asked.join(',');
+            ldsAdapter(getRecords).emit({
+                results: asked.map((id) => ({
+                    statusCode: 200,
+                    result: { apiName: 'Contact', id, fields: { Name: f('Sam Smith'), Phone: f('+14155551000') } }
+                }))
+            });
+            await settle();
+        }
+        const chatLog = graphqlMock.configOf('smsChatLog');
+        const reading = chatLog?.query ? (chatLog.variables?.interactionId as string | undefined) : undefined;
+        if (reading) {
+            graphqlMock.emit('smsChatLog', service.chatLogData(reading));
+            await settle();
+        }
+        // What the test doubles record about each call (a chat log's whole description among
+        // it) is the bench's, not the panel's: it must not count as the panel's heap.
+        navigationMock.reset();
+        jest.mocked(createRecord).mockClear();
+        jest.mocked(updateRecord).mockClear();
+    };
 
     const element = createElement('c-sms-agent-panel', { is: SmsAgentPanel });
     const started = realPerformance.now();
@@ -444,6 +480,7 @@ export async function runPanelBench(options: BenchOptions): Promise<BenchResult>
             await settle();
         }
         times.push(realPerformance.now() - t0);
+        await answerCrmReads();
         if (step + 1 === warmUpAt) heapWarmMb = await heapMb(gc);
     }
     /* eslint-enable no-await-in-loop */

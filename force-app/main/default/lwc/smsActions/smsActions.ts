@@ -10,7 +10,7 @@
  * Each function resolves to the Id of the record it created, or rejects with the platform's error
  * (UI API error body) — or, before anything is sent, with an ActionInputError.
  */
-import { createRecord } from 'lightning/uiRecordApi';
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { MAX_AGENT_MESSAGE_LENGTH, characterCount } from 'c/smsSegments';
 import ACTION_OBJECT from '@salesforce/schema/SMS_Agent_Action__c';
 import ACTION_TYPE from '@salesforce/schema/SMS_Agent_Action__c.Type__c';
@@ -23,6 +23,8 @@ import ACTION_BODY from '@salesforce/schema/SMS_Agent_Action__c.Body__c';
 import ACTION_MESSAGE from '@salesforce/schema/SMS_Agent_Action__c.Message__c';
 import ACTION_LINKED_RECORD from '@salesforce/schema/SMS_Agent_Action__c.Linked_Record_Id__c';
 import MESSAGE_OBJECT from '@salesforce/schema/SMS_Message__c';
+import TASK_OBJECT from '@salesforce/schema/Task';
+import INTERACTION_CHAT_LOG_TASK from '@salesforce/schema/SMS_Interaction__c.Chat_Log_Task_Id__c';
 import MESSAGE_INTERACTION from '@salesforce/schema/SMS_Message__c.Interaction__c';
 import MESSAGE_DIRECTION from '@salesforce/schema/SMS_Message__c.Direction__c';
 import MESSAGE_SOURCE from '@salesforce/schema/SMS_Message__c.Source__c';
@@ -38,6 +40,7 @@ import refusedTooLong from '@salesforce/label/c.SMS_Actions_Refused_Too_Long';
 import refusedDispositionRequired from '@salesforce/label/c.SMS_Actions_Refused_Disposition_Required';
 import refusedAtCapacity from '@salesforce/label/c.SMS_Actions_Refused_At_Capacity';
 import refusedChannel from '@salesforce/label/c.SMS_Actions_Refused_Channel';
+import refusedInvalidRecord from '@salesforce/label/c.SMS_Actions_Refused_Invalid_Record';
 import inputEmptyLabel from '@salesforce/label/c.SMS_Actions_Input_Empty';
 import inputMissingLabel from '@salesforce/label/c.SMS_Actions_Input_Missing';
 
@@ -126,11 +129,42 @@ export function resendMessage(interactionId: string, messageId: string): Promise
     });
 }
 
-/** For the CRM part: the Contact/Lead/Account/Case the agent linked to the interaction. */
+/**
+ * The Contact/Lead/Account/Case the agent linked to the interaction (or created for it). The
+ * service writes the interaction's lookup and remembers a person record for the customer's
+ * number (X2); see docs/crm.md.
+ */
 export function linkRecord(interactionId: string, recordId: string): Promise<string> {
     return createAction('Link Record', {
         [ACTION_INTERACTION.fieldApiName]: requireId(interactionId, 'interaction'),
         [ACTION_LINKED_RECORD.fieldApiName]: requireId(recordId, 'record')
+    });
+}
+
+/**
+ * The chat log (B13): a Task the agent creates with their own access. Not a request to the
+ * service — the Task is the agent's record. Resolves to the new Task's Id.
+ */
+export async function createChatLog(fields: Record<string, string>): Promise<string> {
+    const record = await createRecord({ apiName: TASK_OBJECT.objectApiName, fields });
+    return record.id;
+}
+
+/** Updates the chat log the agent created (its subject once the disposition is known). */
+export async function updateChatLog(taskId: string, fields: Record<string, string>): Promise<void> {
+    await updateRecord({ fields: { Id: requireId(taskId, 'task'), ...fields } });
+}
+
+/**
+ * Stores the chat log's Task Id on the interaction: the one field of an interaction the agent
+ * may edit (permission set SMS_Agent), and not routing state, so it is written directly.
+ */
+export async function storeChatLogId(interactionId: string, taskId: string): Promise<void> {
+    await updateRecord({
+        fields: {
+            Id: requireId(interactionId, 'interaction'),
+            [INTERACTION_CHAT_LOG_TASK.fieldApiName]: requireId(taskId, 'task')
+        }
     });
 }
 
@@ -181,7 +215,8 @@ const REFUSALS = {
     MESSAGE_TOO_LONG: refusedTooLong,
     DISPOSITION_REQUIRED: refusedDispositionRequired,
     AT_CAPACITY: refusedAtCapacity,
-    CHANNEL_NOT_ALLOWED: refusedChannel
+    CHANNEL_NOT_ALLOWED: refusedChannel,
+    INVALID_RECORD: refusedInvalidRecord
 } as const satisfies Record<string, string>;
 
 const REFUSALS_BY_LABEL: Record<string, string> = {
@@ -193,7 +228,8 @@ const REFUSALS_BY_LABEL: Record<string, string> = {
     SMS_Actions_Refused_Too_Long: refusedTooLong,
     SMS_Actions_Refused_Disposition_Required: refusedDispositionRequired,
     SMS_Actions_Refused_At_Capacity: refusedAtCapacity,
-    SMS_Actions_Refused_Channel: refusedChannel
+    SMS_Actions_Refused_Channel: refusedChannel,
+    SMS_Actions_Refused_Invalid_Record: refusedInvalidRecord
 };
 
 export function refusalMessage(detail: string | null | undefined): string {

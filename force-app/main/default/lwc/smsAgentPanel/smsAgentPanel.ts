@@ -5,14 +5,23 @@ import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { LdsWireResult, ObjectInfo, PicklistValues } from 'lightning/uiObjectInfoApi';
 import { EnclosingUtilityId, open as openUtility, updateUtility } from 'lightning/platformUtilityBarApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import { NavigationMixin } from 'lightning/navigation';
+import { getRecords } from 'lightning/uiRecordApi';
+import type { GetRecordsResult } from 'lightning/uiRecordApi';
+import { IsConsoleNavigation } from 'lightning/platformWorkspaceApi';
+import { MessageContext } from 'lightning/messageService';
+import type { MessageContextValue } from 'lightning/messageService';
 import USER_ID from '@salesforce/user/Id';
+import TIME_ZONE from '@salesforce/i18n/timeZone';
 import HAS_REJECT_PERMISSION from '@salesforce/customPermission/SMS_Reject_Offers';
 import INTERACTION_OBJECT from '@salesforce/schema/SMS_Interaction__c';
 import DISPOSITION_FIELD from '@salesforce/schema/SMS_Interaction__c.Disposition__c';
 import {
     ActionInputError,
     acceptOffer,
+    createChatLog,
     endInteraction,
+    linkRecord,
     inputErrorMessage,
     refusalMessage,
     rejectOffer,
@@ -21,9 +30,42 @@ import {
     setStatus,
     setStopNew,
     startOutbound,
+    storeChatLogId,
+    updateChatLog,
     wrapUp
 } from 'c/smsActions';
 import type { RequestableStatus } from 'c/smsActions';
+import { buildChatLog, readChatLogMessages } from 'c/smsChatLog';
+import type { ChatLogInput } from 'c/smsChatLog';
+import {
+    EMPTY_LOAD,
+    customerIdsOf,
+    defaultCustomer,
+    describeWriteError,
+    hiddenMatchCount,
+    idKey,
+    interactionUrl,
+    matchRequest,
+    matchesLoaded,
+    newRecordDefaults,
+    normaliseNewCustomerObject,
+    objectOfId,
+    popPlan,
+    readMatchRecords,
+    recordOf,
+    requestKey,
+    requestedIds,
+    sameId,
+    visibleMatches
+} from 'c/smsCrm';
+import type {
+    CustomerChoice,
+    CustomerRecord,
+    MatchLoad,
+    NewCustomerObject,
+    RecordsRequest,
+    WriteError
+} from 'c/smsCrm';
 import { createAgentEventStream, createCoalescer } from 'c/smsEvents';
 import type { AgentEvent, AgentEventStream, Coalescer, ResyncReason, StreamState } from 'c/smsEvents';
 import {
@@ -41,6 +83,7 @@ import type {
     ChannelView,
     ConversationData,
     InteractionView,
+    MessageView,
     PanelConfigData,
     PanelStateData,
     QuickAnswerView
@@ -48,7 +91,9 @@ import type {
 import { pendingKey, settleWithMessages, settleWithState } from 'c/smsPending';
 import type { PendingKind, PendingRequest, SettledRequest } from 'c/smsPending';
 import { formatPhone } from 'c/smsPhone';
-import { CONVERSATION_QUERY, PANEL_CONFIG_QUERY, PANEL_STATE_QUERY } from 'c/smsQueries';
+import { CHAT_LOG_QUERY, CONVERSATION_QUERY, PANEL_CONFIG_QUERY, PANEL_STATE_QUERY } from 'c/smsQueries';
+import { newRecordPage, openPage, recordInTab, recordPage, watchTabs } from 'c/smsWorkspace';
+import type { PageReference } from 'c/smsWorkspace';
 import { formatLabel, reduceErrors } from 'c/smsUtils';
 import titleLabel from '@salesforce/label/c.SMS_AgentPanel_Title';
 import loadingLabel from '@salesforce/label/c.SMS_AgentPanel_Loading';
@@ -84,6 +129,18 @@ import errorWrapUpLabel from '@salesforce/label/c.SMS_AgentPanel_Error_Wrap_Up';
 import errorSendLabel from '@salesforce/label/c.SMS_AgentPanel_Error_Send';
 import errorResendLabel from '@salesforce/label/c.SMS_AgentPanel_Error_Resend';
 import errorOutboundLabel from '@salesforce/label/c.SMS_AgentPanel_Error_Outbound';
+import errorLinkLabel from '@salesforce/label/c.SMS_AgentPanel_Error_Link';
+import errorOpenLabel from '@salesforce/label/c.SMS_AgentPanel_Error_Open';
+import errorChatLogSubjectLabel from '@salesforce/label/c.SMS_AgentPanel_Error_Chat_Log_Update';
+import matchesErrorTitleLabel from '@salesforce/label/c.SMS_AgentPanel_Matches_Error_Title';
+import matchesErrorMessageLabel from '@salesforce/label/c.SMS_AgentPanel_Matches_Error_Message';
+import chatLogFailedLabel from '@salesforce/label/c.SMS_AgentPanel_Chat_Log_Failed';
+import chatLogNotStoredLabel from '@salesforce/label/c.SMS_AgentPanel_Chat_Log_Not_Stored';
+import chatLogReadErrorLabel from '@salesforce/label/c.SMS_AgentPanel_Chat_Log_Read_Error';
+import chatLogRetryLabel from '@salesforce/label/c.SMS_AgentPanel_Chat_Log_Retry';
+import chatLogMissingLabel from '@salesforce/label/c.SMS_AgentPanel_Chat_Log_Missing';
+import chatLogMissingMessageLabel from '@salesforce/label/c.SMS_AgentPanel_Chat_Log_Missing_Message';
+import chatLogSaveLabel from '@salesforce/label/c.SMS_AgentPanel_Chat_Log_Save';
 
 const LABELS = Object.freeze({
     title: titleLabel,
@@ -103,7 +160,9 @@ const LABELS = Object.freeze({
     streamDownMessage: streamDownMessageLabel,
     streamUnavailableTitle: streamUnavailableTitleLabel,
     streamUnavailableMessage: streamUnavailableMessageLabel,
-    streamRetry: streamRetryLabel
+    streamRetry: streamRetryLabel,
+    matchesErrorTitle: matchesErrorTitleLabel,
+    matchesErrorMessage: matchesErrorMessageLabel
 });
 
 /** Toast titles for a request that failed or that the service refused, by kind. */
@@ -116,7 +175,8 @@ const FAILURE_TITLES: Record<PendingKind, string> = {
     wrapup: errorWrapUpLabel,
     message: errorSendLabel,
     resend: errorResendLabel,
-    outbound: errorOutboundLabel
+    outbound: errorOutboundLabel,
+    link: errorLinkLabel
 };
 
 /** While the event stream is down or unavailable, the records are re-read this often. */
@@ -147,17 +207,59 @@ interface ComposerElement extends HTMLElement {
     clear(): void;
 }
 
+interface FocusableElement extends HTMLElement {
+    focus(): void;
+}
+
+/** The chat log of one conversation, from its end until the Task is saved and linked (B13, X3). */
+interface ChatLogJob {
+    interactionId: string;
+    /** The interaction as it ended (it may be gone from the panel's records by the time the log is written). */
+    interaction: InteractionView;
+    terminatedAt: string;
+    /** The customer and case when it ended; the panel's current choice wins while it still knows the interaction. */
+    customer: CustomerChoice | null;
+    caseId: string | null;
+    state: 'waiting' | 'reading' | 'saving' | 'saved' | 'failed';
+    failedStep: 'read' | 'create' | 'store' | null;
+    error: WriteError | null;
+    messages: MessageView[] | null;
+    moreMessages: boolean;
+    taskId: string | null;
+    stored: boolean;
+    dispositionLabel: string | null;
+}
+
+type Navigable = Record<symbol, (pageReference: PageReference) => void>;
+
+/** A write error for a toast: the words, then the platform's reasons they do not already hold. */
+function writeErrorText(problem: WriteError): string {
+    return [problem.message, ...problem.details.filter((detail) => !problem.message.includes(detail))].join(' ');
+}
+
+interface ChatLogNotice {
+    key: string;
+    interactionId: string;
+    variant: 'error' | 'warning' | 'info';
+    heading: string;
+    message: string;
+    details: string[];
+    actionLabel: string;
+}
+
 /**
  * The SMS panel in the console's utility bar: the container. It owns the data (GraphQL reads of
  * the agent's records with their own access, the disposition picklist), the event subscription
  * (through c/smsEvents), every request (through c/smsActions) and what is pending; the children
  * only show what it passes and report what the agent does.
  *
- * Seams for the CRM part: `interactionaccepted` and `interactionterminated` events (and the
- * methods that fire them), `setFirstMatchName`, the conversation's `customer` slot, and the
- * admin's `popOnAccept` / `newCustomerObject` properties.
+ * The CRM part (docs/crm.md) hangs off the same seams: matching records read with getRecords,
+ * the pop on accept through the console's workspace API (or navigation outside a console), the
+ * customer avatar and match picker, links through Link Record actions, and the chat-log Task
+ * written when an interaction ends. `interactionaccepted` and `interactionterminated` are still
+ * fired for anyone listening.
  */
-export default class SmsAgentPanel extends LightningElement {
+export default class SmsAgentPanel extends NavigationMixin(LightningElement) {
     /** Admin setting: pop the customer's record when an SMS is accepted (default on). */
     @api popOnAccept?: boolean;
     /** Admin setting: the object a new customer gets (Case by default). */
@@ -198,6 +300,19 @@ export default class SmsAgentPanel extends LightningElement {
     /** The first matched record's name per interaction; filled by the CRM part. */
     matchNames: Record<string, string> = {};
 
+    // The CRM part: matching records the agent may open, choices, the picker, chat logs.
+    matchLoad: MatchLoad = EMPTY_LOAD;
+    matchErrors: string[] = [];
+    /** The customer record the agent picked (or created) per interaction, until it is closed. */
+    picks: Record<string, string> = {};
+    /** The case created for an interaction from the tab the panel opened. */
+    cases: Record<string, string> = {};
+    /** The interaction whose match picker is open. */
+    pickerFor: string | null = null;
+    chatLogs: Record<string, ChatLogJob> = {};
+    /** The interaction whose messages the chat-log read is fetching. */
+    chatLogReadId: string | null = null;
+
     private stateResult: GraphQLResult | null = null;
     private configResult: GraphQLResult | null = null;
     private conversationResult: GraphQLResult | null = null;
@@ -210,8 +325,47 @@ export default class SmsAgentPanel extends LightningElement {
     private drafts = new Map<string, string>();
     private connected = false;
     private highlighted = false;
+    private readonly matchMemo: { key: string; request: RecordsRequest[] | undefined } = {
+        key: '',
+        request: undefined
+    };
+    /** Accepted interactions whose pop waits for their matching records. */
+    private awaitingPop = new Set<string>();
+    /** Record-create tabs the panel opened: tab Id → the interaction and the object. */
+    private newRecordTabs = new Map<string, { interactionId: string; objectApiName: NewCustomerObject }>();
+    private stopWatchingTabs: (() => void) | null = null;
+    private chatLogResult: GraphQLResult | null = null;
+    private chatLogSyncs = new Map<string, Promise<void>>();
+    /** Subject, WhoId and WhatId as last written to each chat log. */
+    private chatLogWritten = new Map<string, Record<string, string | null>>();
+    /** The disposition asked for in each Wrap Up, for the chat log's subject once it applies. */
+    private wrapUpDispositions = new Map<string, string | null>();
+    private focusAvatar = false;
+    private offerViews = new WeakMap<InteractionView, { load: MatchLoad; view: InteractionView }>();
 
     @wire(EnclosingUtilityId) utilityId: string | undefined;
+    @wire(IsConsoleNavigation) isConsoleNavigation: boolean | undefined;
+    @wire(MessageContext) messageContext: MessageContextValue | undefined;
+
+    /** The customer records every open interaction names, read with the agent's own access. */
+    @wire(getRecords, { records: '$matchRecords' })
+    wiredMatches(result: { data?: GetRecordsResult; error?: unknown }): void {
+        if (result?.error) {
+            this.matchErrors = reduceErrors(result.error);
+            this.afterMatchesChanged();
+            return;
+        }
+        if (!result?.data) return;
+        this.matchErrors = [];
+        this.matchLoad = readMatchRecords(result.data, requestedIds(this.matchMemo.request));
+        this.afterMatchesChanged();
+    }
+
+    @wire(graphql, { query: '$chatLogQuery', variables: '$chatLogVariables', operationName: 'smsChatLog' })
+    wiredChatLog(result: GraphQLResult): void {
+        this.chatLogResult = result;
+        this.receiveChatLogMessages(result);
+    }
 
     @wire(graphql, { query: PANEL_STATE_QUERY, variables: '$stateVariables', operationName: 'smsPanelState' })
     wiredState(result: GraphQLResult): void {
@@ -288,10 +442,45 @@ export default class SmsAgentPanel extends LightningElement {
         return this.selectedId ? { interactionId: this.selectedId } : undefined;
     }
 
+    /** getRecords' `records`: the same array while the Ids stay the same. */
+    get matchRecords(): RecordsRequest[] | undefined {
+        const ids = this.interactions.flatMap((i) => customerIdsOf(i, [this.picks[i.id]]));
+        const request = matchRequest(ids);
+        const key = requestKey(request);
+        if (key !== this.matchMemo.key) {
+            this.matchMemo.key = key;
+            this.matchMemo.request = request;
+        }
+        return this.matchMemo.request;
+    }
+
+    get chatLogQuery(): unknown {
+        return this.chatLogReadId ? CHAT_LOG_QUERY : undefined;
+    }
+
+    get chatLogVariables(): Record<string, string> | undefined {
+        return this.chatLogReadId ? { interactionId: this.chatLogReadId } : undefined;
+    }
+
     override connectedCallback(): void {
         this.connected = true;
         this.refresher = createCoalescer<RefreshKey>((keys) => this.refresh(keys), REFRESH_COALESCE_MS);
         if (this.agent) this.ensureStream(this.agent.eventChannel);
+        this.stopWatchingTabs = watchTabs(this.messageContext, {
+            replaced: (tabId) => {
+                this.handleTabReplaced(tabId);
+            },
+            closed: (tabId) => {
+                this.newRecordTabs.delete(tabId);
+            }
+        });
+    }
+
+    override renderedCallback(): void {
+        if (this.focusAvatar) {
+            this.focusAvatar = false;
+            this.template?.querySelector<FocusableElement>('c-sms-customer-avatar')?.focus();
+        }
     }
 
     override disconnectedCallback(): void {
@@ -305,6 +494,8 @@ export default class SmsAgentPanel extends LightningElement {
         this.stopPolling();
         for (const timers of this.pendingTimers.values()) timers.forEach((t) => clearTimeout(t));
         this.pendingTimers.clear();
+        this.stopWatchingTabs?.();
+        this.stopWatchingTabs = null;
     }
 
     // -----------------------------------------------------------------------------------------
@@ -330,6 +521,7 @@ export default class SmsAgentPanel extends LightningElement {
         for (const terminated of transitions.terminated) this.handleInteractionTerminated(terminated);
         if (transitions.removed.length > 0) this.forget(transitions.removed);
         this.keepSelection();
+        this.refreshMatchNames();
         this.announce(transitions.newOffers, previous);
         this.updateUtilityHighlight(transitions.newOffers.length > 0);
 
@@ -340,13 +532,28 @@ export default class SmsAgentPanel extends LightningElement {
     private forget(ids: string[]): void {
         const openedAt = { ...this.openedAt };
         const matchNames = { ...this.matchNames };
+        const picks = { ...this.picks };
+        const cases = { ...this.cases };
+        const chatLogs = { ...this.chatLogs };
         for (const id of ids) {
             delete openedAt[id];
             delete matchNames[id];
             this.drafts.delete(id);
+            this.awaitingPop.delete(id);
+            this.wrapUpDispositions.delete(id);
+            // A chat log not saved yet keeps what it needs (and its Try again) after the interaction closes.
+            const job = chatLogs[id];
+            if (job && job.state !== 'saved') continue;
+            if (!this.chatLogSyncs.has(id)) this.chatLogWritten.delete(id);
+            delete chatLogs[id];
+            delete picks[id];
+            delete cases[id];
         }
         this.openedAt = openedAt;
         this.matchNames = matchNames;
+        this.picks = picks;
+        this.cases = cases;
+        this.chatLogs = chatLogs;
     }
 
     private keepSelection(): void {
@@ -363,6 +570,7 @@ export default class SmsAgentPanel extends LightningElement {
         if (interactionId !== this.selectedId) {
             this.selectedId = interactionId;
             this.conversationErrors = [];
+            this.pickerFor = null;
         }
         if (interactionId) {
             const interaction = this.interactionsById?.get(interactionId);
@@ -411,6 +619,9 @@ export default class SmsAgentPanel extends LightningElement {
                 }
             })
         );
+        // The pop waits, if need be, for the matching records the agent may open.
+        this.awaitingPop.add(interaction.id);
+        this.processAcceptedPops();
     }
 
     /** Seam for the CRM part (chat log): the interaction ended (post-processing or closed). */
@@ -420,6 +631,7 @@ export default class SmsAgentPanel extends LightningElement {
                 detail: { interactionId: interaction.id, status: interaction.status }
             })
         );
+        this.startChatLog(interaction, new Date().toISOString());
     }
 
     /** For the CRM part: the name of an interaction's first matched record (shown on its offer). */
@@ -428,6 +640,509 @@ export default class SmsAgentPanel extends LightningElement {
         if (name) next[interactionId] = name;
         else delete next[interactionId];
         this.matchNames = next;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // CRM: matching records, the pop, the customer, links (docs/crm.md)
+
+    private get newCustomerObjectName(): NewCustomerObject {
+        return normaliseNewCustomerObject(this.newCustomerObject);
+    }
+
+    private get origin(): string {
+        return window.location.origin;
+    }
+
+    private afterMatchesChanged(): void {
+        this.refreshMatchNames();
+        this.processAcceptedPops();
+    }
+
+    /** The first match's name on each offer, the chosen customer's on each conversation (B4). */
+    private refreshMatchNames(): void {
+        const names: Record<string, string> = {};
+        for (const interaction of this.interactions) {
+            const name = this.customerOf(interaction)?.record?.name;
+            if (name) names[interaction.id] = name;
+        }
+        const current = this.matchNames;
+        const keys = Object.keys(names);
+        const same = keys.length === Object.keys(current).length && keys.every((key) => current[key] === names[key]);
+        if (same) return;
+        for (const interaction of this.interactions) {
+            if (names[interaction.id] !== current[interaction.id]) {
+                this.setFirstMatchName(interaction.id, names[interaction.id] ?? null);
+            }
+        }
+    }
+
+    /** The customer of a conversation: the agent's pick, the linked (remembered) record, the first match. */
+    private customerOf(interaction: InteractionView): CustomerChoice | null {
+        return defaultCustomer(interaction, this.matchLoad, this.picks[interaction.id] ?? null);
+    }
+
+    private loaded(interaction: InteractionView): boolean {
+        return matchesLoaded(interaction, this.matchLoad, [this.picks[interaction.id] ?? null]);
+    }
+
+    /** Pops for accepted interactions whose matching records are known (B7, B8, B15–B17, B29). */
+    private processAcceptedPops(): void {
+        for (const id of [...this.awaitingPop]) {
+            const interaction = this.interactionsById?.get(id);
+            if (!interaction) {
+                this.awaitingPop.delete(id);
+                continue;
+            }
+            if (this.matchErrors.length > 0) {
+                // The records could not be read: nothing pops (the notice says so) rather than a wrong record.
+                this.awaitingPop.delete(id);
+                continue;
+            }
+            if (!this.loaded(interaction)) continue;
+            this.awaitingPop.delete(id);
+            this.pop(interaction);
+        }
+    }
+
+    private pop(interaction: InteractionView): void {
+        const plan = popPlan(interaction, this.matchLoad, this.newCustomerObjectName);
+        if (plan.kind === 'record' && plan.link) this.requestLink(interaction.id, plan.recordId);
+        if (this.popOnAccept === false) return;
+        if (plan.kind === 'record') {
+            this.openPageFor(recordPage(plan.recordId, objectOfId(plan.recordId) ?? undefined));
+        } else if (plan.kind === 'new') {
+            this.openNewRecord(interaction, plan.objectApiName);
+        }
+    }
+
+    private navigate(pageReference: PageReference): void {
+        const self = this as unknown as Navigable;
+        self[NavigationMixin.Navigate].call(this, pageReference);
+    }
+
+    /** Opens a page in a console tab (or navigates); a failure is a toast. Resolves to the tab Id. */
+    private async openPageFor(pageReference: PageReference): Promise<string | null> {
+        try {
+            return await openPage(pageReference, {
+                console: this.isConsoleNavigation === true,
+                navigate: (ref) => this.navigate(ref)
+            });
+        } catch (error) {
+            const problem = describeWriteError(error);
+            this.toast(errorOpenLabel, writeErrorText(problem), 'error');
+            return null;
+        }
+    }
+
+    /** B8, B15: the new record's standard form, with the number and the conversation's link. */
+    private async openNewRecord(interaction: InteractionView, objectApiName: NewCustomerObject): Promise<void> {
+        const customer = this.customerOf(interaction);
+        const defaults = newRecordDefaults(
+            objectApiName,
+            interaction,
+            interactionUrl(this.origin, interaction.id),
+            objectApiName === 'Lead' ? null : customer
+        );
+        const tabId = await this.openPageFor(newRecordPage(objectApiName, defaults));
+        if (tabId) this.newRecordTabs.set(tabId, { interactionId: interaction.id, objectApiName });
+    }
+
+    /** A record-create tab the panel opened was saved: link the new record to its conversation. */
+    private async handleTabReplaced(tabId: string): Promise<void> {
+        const opened = this.newRecordTabs.get(tabId);
+        if (!opened) return;
+        let recordId: string | null;
+        try {
+            recordId = await recordInTab(tabId);
+        } catch {
+            return;
+        }
+        const object = objectOfId(recordId);
+        if (!recordId || object !== opened.objectApiName) return;
+        this.newRecordTabs.delete(tabId);
+        const { interactionId } = opened;
+        if (object === 'Case') this.cases = { ...this.cases, [interactionId]: recordId };
+        else this.picks = { ...this.picks, [interactionId]: recordId };
+        this.requestLink(interactionId, recordId);
+        this.syncChatLog(interactionId);
+    }
+
+    /** Asks the service to store the record on the interaction (Link Record; X2 memory is the service's). */
+    private requestLink(interactionId: string, recordId: string): void {
+        const view = this.interactionsById?.get(interactionId);
+        if (!view) return;
+        const already = [view.contactId, view.leadId, view.accountId, view.caseId].some((id) => sameId(id, recordId));
+        if (already) return;
+        this.request(
+            {
+                key: pendingKey('link', `${interactionId}:${idKey(recordId)}`),
+                kind: 'link',
+                interactionId,
+                linkedRecordId: recordId
+            },
+            () => linkRecord(interactionId, recordId)
+        );
+    }
+
+    handleCustomerOpen(): void {
+        this.pickerFor = this.selectedId;
+    }
+
+    handlePickerClose(): void {
+        this.closePicker();
+    }
+
+    private closePicker(): void {
+        this.pickerFor = null;
+        this.focusAvatar = true;
+    }
+
+    /** B17: the agent chose the customer: link it, open it, back to the conversation. */
+    handlePick(event: ValueEvent<{ recordId: string }>): void {
+        const interactionId = this.pickerFor;
+        const recordId = event.detail.recordId;
+        if (!interactionId || !recordId) return;
+        this.picks = { ...this.picks, [interactionId]: recordId };
+        this.requestLink(interactionId, recordId);
+        this.closePicker();
+        this.refreshMatchNames();
+        this.syncChatLog(interactionId);
+        this.openPageFor(recordPage(recordId, objectOfId(recordId) ?? undefined));
+    }
+
+    handlePickerNewRecord(): void {
+        const interaction = this.pickerFor ? this.interactionsById?.get(this.pickerFor) : undefined;
+        this.closePicker();
+        if (interaction) this.openNewRecord(interaction, this.newCustomerObjectName);
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // CRM: the chat log (B13, B16, B17, B29; X3)
+
+    private setChatLog(id: string, patch: Partial<ChatLogJob>): ChatLogJob | null {
+        const job = this.chatLogs[id];
+        if (!job) return null;
+        const next = { ...job, ...patch };
+        this.chatLogs = { ...this.chatLogs, [id]: next };
+        return next;
+    }
+
+    private startChatLog(interaction: InteractionView, endedAt: string): void {
+        if (interaction.chatLogTaskId || this.chatLogs[interaction.id]) return;
+        const job: ChatLogJob = {
+            interactionId: interaction.id,
+            interaction,
+            terminatedAt: interaction.terminatedAt ?? endedAt,
+            customer: this.customerOf(interaction),
+            caseId: this.cases[interaction.id] ?? interaction.caseId,
+            state: 'waiting',
+            failedStep: null,
+            error: null,
+            messages: null,
+            moreMessages: false,
+            taskId: null,
+            stored: false,
+            dispositionLabel: null
+        };
+        this.chatLogs = { ...this.chatLogs, [interaction.id]: job };
+        this.readNextChatLog();
+    }
+
+    /** One transcript is read at a time (the read is one wire). */
+    private readNextChatLog(): void {
+        if (this.chatLogReadId) return;
+        const next = Object.values(this.chatLogs).find((job) => job.state === 'waiting');
+        if (!next) return;
+        this.setChatLog(next.interactionId, { state: 'reading' });
+        this.chatLogReadId = next.interactionId;
+    }
+
+    private receiveChatLogMessages(result: GraphQLResult): void {
+        const id = this.chatLogReadId;
+        const job = id ? this.chatLogs[id] : undefined;
+        if (!id || !job || job.state !== 'reading') return;
+        if (result?.errors && result.errors.length > 0) {
+            this.chatLogReadId = null;
+            this.failChatLog(id, 'read', {
+                problem: 'other',
+                message: chatLogReadErrorLabel,
+                details: reduceErrors(result.errors)
+            });
+            this.readNextChatLog();
+            return;
+        }
+        if (!result?.data) return;
+        const read = readChatLogMessages(result.data);
+        // An answer still about the previous interaction's messages is not this one's transcript.
+        if (read.interactionIds.some((other) => !sameId(other, id))) return;
+        this.chatLogReadId = null;
+        this.setChatLog(id, { messages: read.messages, moreMessages: read.moreMessages });
+        this.saveChatLog(id);
+        this.readNextChatLog();
+    }
+
+    private failChatLog(id: string, step: 'read' | 'create' | 'store', error: WriteError): void {
+        this.setChatLog(id, { state: 'failed', failedStep: step, error });
+    }
+
+    /** What the Task says now: the panel's current customer, case and disposition. */
+    private chatLogInput(job: ChatLogJob): ChatLogInput {
+        const current = this.interactionsById?.get(job.interactionId);
+        const customer = (current && this.customerOf(current)) || job.customer;
+        const caseId = this.cases[job.interactionId] ?? current?.caseId ?? job.caseId;
+        return {
+            interaction: current ?? job.interaction,
+            messages: job.messages ?? [],
+            moreMessages: job.moreMessages,
+            customer,
+            caseId,
+            dispositionLabel: job.dispositionLabel,
+            interactionUrl: interactionUrl(this.origin, job.interactionId),
+            caseUrl: caseId ? `${this.origin}/lightning/r/Case/${caseId}/view` : null,
+            terminatedAt: current?.terminatedAt ?? job.terminatedAt,
+            timeZone: TIME_ZONE
+        };
+    }
+
+    /** Creates the Task, opens it in a new tab, stores its Id on the interaction; resumes where it failed. */
+    private async saveChatLog(id: string): Promise<void> {
+        let job = this.setChatLog(id, { state: 'saving', failedStep: null, error: null });
+        if (!job) return;
+        let taskId = job.taskId;
+        if (!taskId) {
+            const log = buildChatLog(this.chatLogInput(job));
+            try {
+                taskId = await createChatLog(log.fields);
+            } catch (error) {
+                this.failChatLog(id, 'create', describeWriteError(error));
+                return;
+            }
+            job = this.setChatLog(id, { taskId });
+            this.chatLogWritten.set(id, {
+                Subject: log.fields.Subject ?? null,
+                WhoId: log.fields.WhoId ?? null,
+                WhatId: log.fields.WhatId ?? null
+            });
+            // B13, B16: the chat log pops in a tab of its own.
+            this.openPageFor(recordPage(taskId, 'Task'));
+        }
+        if (job && !job.stored) {
+            try {
+                await storeChatLogId(id, taskId);
+            } catch (error) {
+                this.failChatLog(id, 'store', describeWriteError(error));
+                return;
+            }
+        }
+        this.setChatLog(id, { state: 'saved', stored: true });
+        this.syncChatLog(id);
+    }
+
+    private applyWrapUpToChatLog(interactionId: string): void {
+        if (!this.wrapUpDispositions.has(interactionId)) return;
+        const value = this.wrapUpDispositions.get(interactionId) ?? null;
+        const label = value ? (this.dispositionOptions.find((o) => o.value === value)?.label ?? value) : null;
+        if (this.setChatLog(interactionId, { dispositionLabel: label })) this.syncChatLog(interactionId);
+    }
+
+    /**
+     * Keeps a saved chat log in step with what the agent did afterwards (X2): the disposition in
+     * the subject, the customer picked and the case created as Who and What. What the Task should
+     * say is decided now (the interaction may close meanwhile); the writes go one at a time.
+     */
+    private syncChatLog(interactionId: string): void {
+        const job = this.chatLogs[interactionId];
+        if (!job || job.state !== 'saved' || !job.taskId) return;
+        const taskId = job.taskId;
+        const fields = buildChatLog(this.chatLogInput(job)).fields;
+        const wanted: Record<string, string | null> = {
+            Subject: fields.Subject ?? null,
+            WhoId: fields.WhoId ?? null,
+            WhatId: fields.WhatId ?? null
+        };
+        const previous = this.chatLogSyncs.get(interactionId) ?? Promise.resolve();
+        const next = previous.then(() => this.writeChatLogChanges(interactionId, taskId, wanted));
+        this.chatLogSyncs.set(interactionId, next);
+        next.finally(() => {
+            if (this.chatLogSyncs.get(interactionId) !== next) return;
+            this.chatLogSyncs.delete(interactionId);
+            if (!this.chatLogs[interactionId]) this.chatLogWritten.delete(interactionId);
+        });
+    }
+
+    private async writeChatLogChanges(
+        interactionId: string,
+        taskId: string,
+        wanted: Record<string, string | null>
+    ): Promise<void> {
+        const written = this.chatLogWritten.get(interactionId) ?? {};
+        const changes: Record<string, string | null> = {};
+        for (const [field, value] of Object.entries(wanted)) {
+            if ((written[field] ?? null) !== value) changes[field] = value;
+        }
+        if (Object.keys(changes).length === 0) return;
+        try {
+            await updateChatLog(taskId, changes as Record<string, string>);
+            this.chatLogWritten.set(interactionId, { ...written, ...changes });
+        } catch (error) {
+            const problem = describeWriteError(error);
+            this.toast(errorChatLogSubjectLabel, writeErrorText(problem), 'warning');
+        }
+    }
+
+    /** Try again (a failed chat log), or Save chat log (an ended conversation without one). */
+    handleChatLogAction(event: Event): void {
+        const id = (event.currentTarget as HTMLElement | null)?.dataset.interactionId;
+        if (!id) return;
+        const job = this.chatLogs[id];
+        if (!job) {
+            const interaction = this.interactionsById?.get(id);
+            if (interaction) this.startChatLog(interaction, new Date().toISOString());
+            return;
+        }
+        if (job.state !== 'failed') return;
+        if (job.failedStep === 'read') {
+            this.setChatLog(id, { state: 'waiting', failedStep: null, error: null });
+            this.readNextChatLog();
+            // Read again, not from what the wire last gave.
+            if (this.chatLogReadId === id) this.chatLogResult?.refresh?.().catch(() => undefined);
+            return;
+        }
+        this.saveChatLog(id);
+    }
+
+    private noticeMemo: {
+        chatLogs: Record<string, ChatLogJob> | null;
+        interactions: InteractionView[] | null;
+        notices: ChatLogNotice[];
+    } = { chatLogs: null, interactions: null, notices: [] };
+
+    /** Failed chat logs (with Try again) and ended conversations without one (with Save chat log). */
+    get chatLogNotices(): ChatLogNotice[] {
+        const memo = this.noticeMemo;
+        if (memo.chatLogs !== this.chatLogs || memo.interactions !== this.interactions) {
+            this.noticeMemo = {
+                chatLogs: this.chatLogs,
+                interactions: this.interactions,
+                notices: this.computeChatLogNotices()
+            };
+        }
+        return this.noticeMemo.notices;
+    }
+
+    private computeChatLogNotices(): ChatLogNotice[] {
+        const notices: ChatLogNotice[] = [];
+        for (const job of Object.values(this.chatLogs)) {
+            if (job.state !== 'failed') continue;
+            const number = formatPhone(job.interaction.customerPhone);
+            notices.push({
+                key: job.interactionId,
+                interactionId: job.interactionId,
+                variant: job.failedStep === 'store' ? 'warning' : 'error',
+                heading: formatLabel(job.failedStep === 'store' ? chatLogNotStoredLabel : chatLogFailedLabel, number),
+                message: job.error?.message ?? '',
+                details: job.error?.details ?? [],
+                actionLabel: chatLogRetryLabel
+            });
+        }
+        // Ended before the panel was (re)loaded, with no chat log: the agent can still save one.
+        for (const interaction of this.interactions) {
+            if (interaction.status !== 'Post-processing' || interaction.chatLogTaskId) continue;
+            if (this.chatLogs[interaction.id]) continue;
+            notices.push({
+                key: interaction.id,
+                interactionId: interaction.id,
+                variant: 'info',
+                heading: formatLabel(chatLogMissingLabel, formatPhone(interaction.customerPhone)),
+                message: chatLogMissingMessageLabel,
+                details: [],
+                actionLabel: chatLogSaveLabel
+            });
+        }
+        return notices;
+    }
+
+    get hasChatLogNotices(): boolean {
+        return this.chatLogNotices.length > 0;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // CRM: what the template shows
+
+    get hasMatchErrors(): boolean {
+        return this.matchErrors.length > 0;
+    }
+
+    get pickerOpen(): boolean {
+        return this.pickerFor !== null && this.pickerFor === this.selectedId;
+    }
+
+    private avatarMemo: {
+        interaction: InteractionView | null;
+        load: MatchLoad | null;
+        picks: Record<string, string> | null;
+        failed: boolean;
+        view: { count: number; name: string | null; loading: boolean };
+    } = { interaction: null, load: null, picks: null, failed: false, view: { count: 0, name: null, loading: false } };
+
+    /** The selected conversation's avatar: the records the agent may open and the customer in use. */
+    get customerAvatar(): { count: number; name: string | null; loading: boolean } {
+        const interaction = this.selectedInteraction;
+        const memo = this.avatarMemo;
+        const failed = this.hasMatchErrors;
+        if (
+            memo.interaction === interaction &&
+            memo.load === this.matchLoad &&
+            memo.picks === this.picks &&
+            memo.failed === failed
+        ) {
+            return memo.view;
+        }
+        const view = interaction
+            ? {
+                  count: visibleMatches(interaction, this.matchLoad).length,
+                  name: this.customerOf(interaction)?.record?.name ?? null,
+                  loading: !this.loaded(interaction) && !failed
+              }
+            : { count: 0, name: null, loading: false };
+        this.avatarMemo = { interaction, load: this.matchLoad, picks: this.picks, failed, view };
+        return view;
+    }
+
+    get picker(): {
+        customerNumber: string;
+        records: CustomerRecord[];
+        selectedId: string | null;
+        pendingId: string | null;
+        hiddenCount: number;
+        newRecordObject: NewCustomerObject;
+    } | null {
+        const interaction = this.pickerOpen ? this.selectedInteraction : null;
+        if (!interaction) return null;
+        const records = visibleMatches(interaction, this.matchLoad);
+        const chosen = this.customerOf(interaction);
+        const chosenRecord = chosen ? recordOf(this.matchLoad, chosen.id) : null;
+        if (chosenRecord && !records.some((r) => sameId(r.id, chosenRecord.id))) records.unshift(chosenRecord);
+        const pending = this.pendingList.find((p) => p.kind === 'link' && p.interactionId === interaction.id);
+        return {
+            customerNumber: formatPhone(interaction.customerPhone),
+            records,
+            selectedId: chosen?.id ?? null,
+            pendingId: pending?.linkedRecordId ?? null,
+            hiddenCount: hiddenMatchCount(interaction, this.matchLoad),
+            newRecordObject: this.newCustomerObjectName
+        };
+    }
+
+    /** An offer shows the number of matches the agent may open once they are known (B14). */
+    private offerView(interaction: InteractionView): InteractionView {
+        if (!this.loaded(interaction)) return interaction;
+        const memo = this.offerViews.get(interaction);
+        if (memo && memo.load === this.matchLoad) return memo.view;
+        const count = visibleMatches(interaction, this.matchLoad).length;
+        const view = count === interaction.matchCount ? interaction : { ...interaction, matchCount: count };
+        this.offerViews.set(interaction, { load: this.matchLoad, view });
+        return view;
     }
 
     // -----------------------------------------------------------------------------------------
@@ -585,6 +1300,9 @@ export default class SmsAgentPanel extends LightningElement {
                 this.toast(FAILURE_TITLES[request.kind], refusalMessage(item.detail), 'error');
                 continue;
             }
+            if (request.kind === 'wrapup' && request.interactionId) {
+                this.applyWrapUpToChatLog(request.interactionId);
+            }
             if (request.kind === 'outbound') {
                 this.showNewSms = false;
                 this.toast(
@@ -652,6 +1370,7 @@ export default class SmsAgentPanel extends LightningElement {
 
     handleWrapUp(event: ValueEvent<{ interactionId: string; disposition: string | null }>): void {
         const { interactionId, disposition } = event.detail;
+        this.wrapUpDispositions.set(interactionId, disposition);
         this.request({ key: pendingKey('wrapup', interactionId), kind: 'wrapup', interactionId }, () =>
             wrapUp(interactionId, disposition)
         );
@@ -779,7 +1498,7 @@ export default class SmsAgentPanel extends LightningElement {
     }> {
         return offeredInteractions(this.interactions).map((interaction) => ({
             key: interaction.id,
-            interaction,
+            interaction: this.offerView(interaction),
             firstMatchName: this.matchNames[interaction.id] ?? null,
             pending: this.pending[pendingKey('accept', interaction.id)]
                 ? 'accept'

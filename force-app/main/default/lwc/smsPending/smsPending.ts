@@ -7,7 +7,7 @@
 import type { ActionView, AgentView, InteractionView, MessageView } from 'c/smsModel';
 
 export type PendingKind =
-    'status' | 'stopNew' | 'accept' | 'reject' | 'end' | 'wrapup' | 'resend' | 'outbound' | 'message';
+    'status' | 'stopNew' | 'accept' | 'reject' | 'end' | 'wrapup' | 'resend' | 'outbound' | 'message' | 'link';
 
 export interface PendingRequest {
     key: string;
@@ -22,6 +22,8 @@ export interface PendingRequest {
     customerPhone?: string;
     channelId?: string;
     body?: string;
+    /** For a Link Record: the record linked. */
+    linkedRecordId?: string;
 }
 
 export type PendingOutcome = 'applied' | 'refused' | 'observed';
@@ -39,6 +41,15 @@ export function pendingKey(kind: PendingKind, id?: string | null): string {
     return id ? `${kind}:${id}` : kind;
 }
 
+/** The interaction's lookups hold the linked record (Ids compared on their 15-character form). */
+function linkShows(interaction: InteractionView, recordId: string | undefined): boolean {
+    if (!recordId) return false;
+    const key = recordId.slice(0, 15);
+    return [interaction.contactId, interaction.leadId, interaction.accountId, interaction.caseId].some(
+        (id) => id !== null && id.slice(0, 15) === key
+    );
+}
+
 function observed(request: PendingRequest, agent: AgentView | null, byId: Map<string, InteractionView>): boolean {
     const interaction = request.interactionId ? byId.get(request.interactionId) : undefined;
     switch (request.kind) {
@@ -53,6 +64,8 @@ function observed(request: PendingRequest, agent: AgentView | null, byId: Map<st
             return interaction === undefined || (interaction.status !== 'Active' && interaction.status !== 'Offered');
         case 'wrapup':
             return interaction === undefined || interaction.status === 'Closed';
+        case 'link':
+            return interaction === undefined || linkShows(interaction, request.linkedRecordId);
         default:
             return false;
     }

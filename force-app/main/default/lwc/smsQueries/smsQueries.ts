@@ -1,5 +1,5 @@
 /**
- * The panel's reads: three GraphQL queries (lightning/graphql, the UI API GraphQL schema) run with
+ * The panel's reads: GraphQL queries (lightning/graphql, the UI API GraphQL schema) run with
  * the agent's own access, so sharing and field-level security apply. They are the whole read
  * contract of the panel: the local console's lightning/graphql implements exactly these (see
  * docs/panel.md). Field names are those of docs/data-model.md.
@@ -286,6 +286,56 @@ export const PANEL_CONFIG_QUERY = gql`
                                 value
                             }
                         }
+                    }
+                }
+            }
+        }
+    }
+`;
+
+// The chat log's transcript (issue 6): one interaction's messages, oldest first, as many as one
+// read returns. Interaction__c tells whose messages an answer holds. Run only while a chat log is
+// being written; see docs/crm.md.
+export const CHAT_LOG_QUERY = gql`
+    query smsChatLog($interactionId: ID!) {
+        uiapi {
+            query {
+                SMS_Message__c(
+                    where: { Interaction__c: { eq: $interactionId } }
+                    orderBy: { CreatedDate: { order: ASC } }
+                    first: 2000
+                ) {
+                    edges {
+                        node {
+                            Id
+                            Interaction__c {
+                                value
+                            }
+                            Direction__c {
+                                value
+                            }
+                            Source__c {
+                                value
+                            }
+                            Body__c {
+                                value
+                            }
+                            Status__c {
+                                value
+                            }
+                            Error_Code__c {
+                                value
+                            }
+                            Error_Message__c {
+                                value
+                            }
+                            CreatedDate {
+                                value
+                            }
+                        }
+                    }
+                    pageInfo {
+                        hasNextPage
                     }
                 }
             }

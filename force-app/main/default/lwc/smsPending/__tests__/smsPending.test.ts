@@ -122,4 +122,19 @@ describe('c/smsPending', () => {
         const withCopy = [...messages, { ...messages[2], id: 'a06000000000010AAA', resendOf: IDS.failedMessage }];
         expect(settleWithMessages([resend], withCopy)).toHaveLength(1);
     });
+
+    it('settles a Link Record once the interaction holds the record (on its 15-character Id), not before', () => {
+        const link = request({ kind: 'link', interactionId: IDS.offer, linkedRecordId: '003000000000002AAA' });
+        const before = read();
+        expect(settleWithState([link], before.agent, before.interactions, [], new Set())).toEqual([]);
+        const after = read(setFields(stateData(), 'SMS_Interaction__c', IDS.offer, { Contact__c: '003000000000002' }));
+        expect(settleWithState([link], after.agent, after.interactions, [], new Set())).toEqual([
+            { request: link, outcome: 'observed', detail: null, interactionId: IDS.offer }
+        ]);
+        const linkCase = request({ kind: 'link', interactionId: IDS.offer, linkedRecordId: '500000000000001AAA' });
+        const withCase = read(
+            setFields(stateData(), 'SMS_Interaction__c', IDS.offer, { Case__c: '500000000000001AAA' })
+        );
+        expect(settleWithState([linkCase], withCase.agent, withCase.interactions, [], new Set())).toHaveLength(1);
+    });
 });

@@ -1,0 +1,28 @@
+// lightning/pageReferenceUtils as the platform encodes: keys sorted, each value URI-encoded (so
+// commas and equals signs inside a value survive), pairs joined by commas. Tests decode what a
+// component put into state.defaultFieldValues and assert on the values themselves.
+type Value = string | number | boolean | null | undefined;
+
+export function encodeDefaultFieldValues(values: Record<string, Value>): string {
+    if (typeof values !== 'object' || values === null) {
+        throw new TypeError('The encodeDefaultFieldValues input must be a non-null object.');
+    }
+    return Object.keys(values)
+        .sort()
+        .map((key) => {
+            const value = values[key];
+            return `${key}=${encodeURIComponent(value === null || value === undefined ? '' : String(value))}`;
+        })
+        .join(',');
+}
+
+export function decodeDefaultFieldValues(encoded: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const pair of String(encoded ?? '').split(',')) {
+        if (!pair) continue;
+        const at = pair.indexOf('=');
+        if (at < 0) continue;
+        out[pair.slice(0, at)] = decodeURIComponent(pair.slice(at + 1));
+    }
+    return out;
+}
