@@ -74,7 +74,16 @@ export class ConnectorRuntime {
         });
         this.sync = new RecordSync(port, this.store, this.outbox, log);
         this.handler = options.handler({ port, store: this.store, outbox: this.outbox, sync: this.sync });
-        this.processor = new ActionProcessor(port, this.store, this.handler, log);
+        // After an action's outcome is written, the acting agent's panel hears of it at once
+        // (coalesced with the router's own nudge for the same change).
+        this.processor = new ActionProcessor(port, this.store, this.handler, log, {
+            onSettled: (s) =>
+                this.outbox.push({
+                    recipientId: s.recipientId,
+                    type: s.type,
+                    interactionId: s.interactionRecordId
+                })
+        });
         metrics.declare('sms_agent_actions_total', 'Agent actions received, by result', 'counter');
         metrics.addCollector(() => {
             const s = this.processor.stats;
