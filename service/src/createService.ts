@@ -53,7 +53,7 @@ import {
     type TwilioProvider
 } from './provider';
 import { startSimulator, type Simulator } from './provider/simulator';
-import { createRouter, routerMigrations, systemClock, type Clock, type RouterEngine } from './router';
+import { createRouter, routerMigrations, systemClock, type Clock, type FiredTimer, type RouterEngine } from './router';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
@@ -132,6 +132,12 @@ export interface ServiceHandles {
     log: Logger;
     /** Resolves once the connector has started (configuration loaded, action stream open, relay running). */
     ready: Promise<void>;
+    /**
+     * Fires the router's due timers now and writes what they changed that no agent hears of (an
+     * SLA breach on waiting work). The timer driver does this by itself; tests with `timers: false`
+     * call it after moving their clock.
+     */
+    runDueTimers(): Promise<FiredTimer[]>;
     /** Stops everything in order, finishing work in flight; the database and the local org are saved. */
     close(): Promise<void>;
 }
@@ -484,6 +490,22 @@ async function assemble(input: AssembleInput): Promise<Assembled> {
     await app.register(opsRoutes, { readiness: () => runtime.readiness(), metrics });
     await app.register(providerRoutes, { edge: built.edge, provider: built.provider, publicUrl: provider.publicUrl });
 
+    // A timer that changes waiting work (an SLA breach while nobody holds it) emits no event:
+    // its record is written here, so supervisors' list views show it.
+    const afterTimers = async (fired: readonly FiredTimer[]): Promise<void> => {
+        const unheld: string[] = [];
+        for (const timer of fired) {
+            const interaction = await router.getInteraction(timer.interactionId).catch(() => null);
+            if (interaction && interaction.agentId === null) unheld.push(interaction.id);
+        }
+        await theBridge.syncInteractions(unheld);
+    };
+    const runDueTimers = async (): Promise<FiredTimer[]> => {
+        const fired = await router.runDueTimers();
+        await afterTimers(fired);
+        return fired;
+    };
+
     let scheduler: { stop(): Promise<void> } | null = null;
     let started: Promise<void> | null = null;
     let resolveStarted!: () => void;
@@ -502,14 +524,24 @@ async function assemble(input: AssembleInput): Promise<Assembled> {
             db,
             metrics,
             log,
-            ready
+            ready,
+            runDueTimers
         },
         start: () => {
             started ??= (async () => {
                 await runtime.start();
                 resolveReady();
                 await built.edge.start();
-                if (input.options.timers !== false) scheduler = router.startScheduler(input.options.timers ?? {});
+                if (input.options.timers !== false) {
+                    scheduler = router.startScheduler({
+                        ...input.options.timers,
+                        onFired: (fired) => {
+                            afterTimers(fired).catch((error: unknown) =>
+                                log.error({ err: error }, 'could not write what the timers changed')
+                            );
+                        }
+                    });
+                }
                 resolveStarted();
                 log.info('service started');
             })();

@@ -24,10 +24,14 @@ import {
     type LocalHarness,
     type Panel
 } from '../../test/localService';
+import { panelFields } from '../../test/panelQueries';
+import type { RecordWrite, WriteResult } from '../connector/types';
 
 let h: LocalHarness;
 let p1: Panel;
 let p2: Panel;
+/** Every field the service wrote, by object (its writes to the org all go through writeRecords). */
+const written = new Map<string, Set<string>>();
 const bodies = [
     'Where is my order 1234?',
     'On its way, it ships today.',
@@ -39,6 +43,17 @@ const bodies = [
 
 beforeAll(async () => {
     h = await startLocal();
+    const org = h.service.org;
+    const writeRecords = org.writeRecords.bind(org);
+    org.writeRecords = (writes: readonly RecordWrite[]): Promise<WriteResult[]> => {
+        for (const w of writes) {
+            const fields = written.get(w.object) ?? new Set<string>();
+            for (const f of [...Object.keys(w.fields), ...Object.keys(w.refs ?? {}), w.externalIdField ?? 'Id'])
+                fields.add(f);
+            written.set(w.object, fields);
+        }
+        return writeRecords(writes);
+    };
     p1 = openPanel(h.service, h.agent1);
     p2 = openPanel(h.service, h.agent2);
     await goAvailable(h.service, h.agent1);
@@ -267,6 +282,57 @@ describe('the assembled service, local mode', () => {
         expect(org().get(String(daniel.Id))!.Wrapped_Up_At__c).toEqual(expect.any(String));
     });
 
+    test('Link Record stores the customer record and remembers the pick for the number (B17, X2)', async () => {
+        const daniel = interactionsOf(h.service, DANIEL)[0];
+        const lead = String(org().find('Lead', { LastName: 'Kim' })[0].Id);
+        const contact = String(org().find('Contact', { LastName: 'Kim' })[0].Id);
+        // The search found both; the contact came first.
+        expect(String(daniel.Matched_Record_Ids__c).split(',')).toEqual([contact, lead]);
+        const kase = String(org().find('Case')[0].Id);
+        const account = String(org().find('Account')[0].Id);
+        const link = (interaction: Rec[string], record: string) =>
+            act(h.service, h.agent1, {
+                Type__c: 'Link Record',
+                Interaction__c: interaction,
+                Linked_Record_Id__c: record
+            });
+        expect((await link(daniel.Id, lead)).Result__c).toBe('Applied');
+        expect((await link(daniel.Id, kase)).Result__c).toBe('Applied');
+        expect(org().get(String(daniel.Id))).toMatchObject({ Lead__c: lead, Case__c: kase });
+        expect((await link(maria.Id, account)).Result__c).toBe('Applied');
+        expect((await link(maria.Id, String(maria.Matched_Record_Ids__c))).Result__c).toBe('Applied');
+        expect(org().get(String(maria.Id))).toMatchObject({
+            Account__c: account,
+            Contact__c: maria.Matched_Record_Ids__c
+        });
+        // Not a customer record, or no such record: refused in the panel's words.
+        const queue = String(org().find(OBJECTS.queue)[0].Id);
+        expect(await link(daniel.Id, queue)).toMatchObject({
+            Result__c: 'Refused',
+            Result_Detail__c: 'INVALID_RECORD'
+        });
+        expect(await link(daniel.Id, '003000000000000AAA')).toMatchObject({
+            Result__c: 'Refused',
+            Result_Detail__c: 'INVALID_RECORD'
+        });
+
+        // Daniel writes again: the lead the agent picked comes first now.
+        const offers = ofType(p1, 'offer').length;
+        await h.service.simulator.sendFromCustomer({ from: DANIEL, to: SUPPORT, body: bodies[4] });
+        await eventually(() => ofType(p1, 'offer').length > offers);
+        const again = interactionsOf(h.service, DANIEL).find((i) => i.Id !== daniel.Id)!;
+        expect(String(again.Matched_Record_Ids__c).split(',')).toEqual([lead, contact]);
+        for (const [type, extra] of [
+            ['Accept', {}],
+            ['End', {}],
+            ['Wrap Up', { Disposition__c: 'Information Provided' }]
+        ] as const) {
+            expect(
+                (await act(h.service, h.agent1, { Type__c: type, Interaction__c: again.Id, ...extra })).Result__c
+            ).toBe('Applied');
+        }
+    });
+
     test('at the post-processing deadline the interaction closes itself and the agent is Available again (B11)', async () => {
         expect((await act(h.service, h.agent1, { Type__c: 'End', Interaction__c: maria.Id })).Result__c).toBe(
             'Applied'
@@ -274,7 +340,7 @@ describe('the assembled service, local mode', () => {
         // Only wrap-up work left: the agent's status is Post-processing.
         await eventually(() => agentRecord(h.service, h.agent1).Status__c === 'Post-processing');
         h.clock.set(h.clock.now() + 61_000);
-        const fired = await h.service.router.runDueTimers();
+        const fired = await h.service.runDueTimers();
         expect(fired.map((f) => f.kind)).toContain('wrap_up_deadline');
         await eventually(() => org().get(String(maria.Id))!.Status__c === 'Closed');
         await eventually(() => agentRecord(h.service, h.agent1).Status__c === 'Available');
@@ -298,7 +364,7 @@ describe('the assembled service, local mode', () => {
 
         // The acceptance interval passes: Agent 2 goes On Break, the SMS waits for the next agent.
         h.clock.set(Date.parse(String(org().get(String(stranger.Id))!.Offer_Expires_At__c)) + 1000);
-        await h.service.router.runDueTimers();
+        await h.service.runDueTimers();
         await eventually(() => ofType(p2, 'offer_withdrawn', stranger.Id).length === 1);
         expect(agentRecord(h.service, h.agent2)).toMatchObject({
             Status__c: 'On Break',
@@ -315,6 +381,35 @@ describe('the assembled service, local mode', () => {
         await eventually(() => agentRecord(h.service, h.agent1).Status__c === 'On Break');
         expect(agentRecord(h.service, h.agent1).Status_Reason__c).toBe('Rejected Offer');
         await eventually(() => org().get(String(stranger.Id))!.Status__c === 'Queued');
+
+        // Still unanswered past the queue's SLA target: flagged on the record (B22).
+        h.clock.set(Date.parse(String(org().get(String(stranger.Id))!.SLA_Due_At__c)) + 1000);
+        expect((await h.service.runDueTimers()).map((f) => f.kind)).toContain('sla');
+        await eventually(() => org().get(String(stranger.Id))!.SLA_Breached__c === true);
+    });
+
+    test('every field the panel reads is one the service writes, or one the admin, the org or the agent writes', () => {
+        // Written by others, on purpose: the org (Id, Name auto-numbers, CreatedDate), the admin
+        // (agent settings and event channel, numbers, quick answers), the agent (the chat log's
+        // Task Id; the request and the message they insert).
+        const others: Record<string, string[]> = {
+            SMS_Agent__c: ['Id', 'Name', 'Max_Interactions__c', 'Event_Channel__c'],
+            SMS_Interaction__c: ['Id', 'Name', 'Chat_Log_Task_Id__c'],
+            SMS_Agent_Action__c: ['Id', 'Type__c', 'Interaction__c', 'Message__c', 'CreatedDate'],
+            SMS_Message__c: ['Id', 'CreatedDate'],
+            SMS_Channel__c: ['Id', 'Name', 'Phone_Number__c'],
+            SMS_Quick_Answer__c: ['Id', 'Name', 'Answer__c', 'Link__c']
+        };
+        const missing: string[] = [];
+        const reads = panelFields();
+        expect([...reads.keys()].sort()).toEqual(Object.keys(others).sort());
+        for (const [object, fields] of reads) {
+            for (const field of fields) {
+                if (!written.get(object)?.has(field) && !others[object].includes(field))
+                    missing.push(`${object}.${field}`);
+            }
+        }
+        expect(missing).toEqual([]);
     });
 
     test('no event payload and no log line carries a phone number or message text', async () => {

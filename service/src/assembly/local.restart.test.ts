@@ -57,7 +57,7 @@ test('a restart on the same data folder resumes records, agents, stored timers a
     expect(counts(h)).toEqual(before);
     expect(second.org.get(String(offered.Id))).toMatchObject({ Status__c: 'Offered', OwnerId: h.agent1 });
     expect(agentRecord(second, h.agent1).Status__c).toBe('Available');
-    const fired = await second.router.runDueTimers();
+    const fired = await second.runDueTimers();
     expect(fired).toEqual([expect.objectContaining({ kind: 'offer_expiry' })]);
     await eventually(() => second.org.get(String(offered.Id))!.Status__c === 'Queued');
     await eventually(() => agentRecord(second, h!.agent1).Status__c === 'On Break');
