@@ -547,8 +547,12 @@ async function assemble(input: AssembleInput): Promise<Assembled> {
             })();
             return started;
         },
+        // Graceful, in the order work flows: no new webhooks, no new actions (the batch in hand
+        // finishes), sends in flight finish, their statuses are written, the timers stop; then the
+        // relay and the event outbox publish what is pending and the org connection closes.
         stop: async () => {
             await app.close();
+            await runtime.stopIntake();
             await built.edge.stop();
             while (statusWork.size > 0) await Promise.allSettled([...statusWork]);
             await scheduler?.stop();

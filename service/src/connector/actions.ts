@@ -119,6 +119,11 @@ export class ActionProcessor {
         this.now = options.now ?? Date.now;
     }
 
+    /** Resolves when the batch in hand (if any) is processed. */
+    idle(): Promise<void> {
+        return this.serial;
+    }
+
     /** Resume point for the subscription. */
     loadReplayId = (): Promise<string | null> => this.store.replayId(AGENT_ACTION_TOPIC);
 

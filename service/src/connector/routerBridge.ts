@@ -275,7 +275,11 @@ export class RouterBridge implements ActionHandler {
         this.config = config;
         this.agents = new Set(config.agents.map((a) => a.userId));
         this.sync.setAgentRecords(new Map(config.agents.map((a) => [a.userId, a.recordId])));
-        const orgKey = JSON.stringify(config);
+        // What the hook's users follow: not the agents' runtime state (the service writes that).
+        const orgKey = JSON.stringify({
+            ...config,
+            agents: config.agents.map((a) => [a.recordId, a.userId, a.name, a.maxInteractions, a.eventChannel])
+        });
         if (orgKey !== this.orgConfigKey) {
             await this.hooks.onConfiguration?.(config);
             this.orgConfigKey = orgKey;

@@ -188,11 +188,20 @@ export class ConnectorRuntime {
         };
     }
 
-    /** Graceful: finish the batch in hand, publish what is pending, close the org. */
-    async stop(): Promise<void> {
+    /**
+     * Takes no more agent actions: the stream is closed and the batch in hand finished (its replay
+     * Id saved). The relay and the org stay up, so what that work set going is still written.
+     */
+    async stopIntake(): Promise<void> {
         this.abort.abort();
         if (this.pruner) clearInterval(this.pruner);
         await this.subscription?.close();
+        await this.processor.idle();
+    }
+
+    /** Graceful: finish the batch in hand, publish what is pending, close the org. */
+    async stop(): Promise<void> {
+        await this.stopIntake();
         await this.handler.stop?.();
         await this.outbox.flushAll();
         await this.options.port.close();
