@@ -439,8 +439,15 @@ async function assemble(input: AssembleInput): Promise<Assembled> {
         log
     });
 
+    // Hand-overs wait until the router holds the org's configuration; a stop before that ends the
+    // wait (the messages stay stored and are handed over at the next start).
     let resolveReady!: () => void;
-    const configured = new Promise<void>((resolve) => (resolveReady = resolve));
+    let abandonReady!: (reason: Error) => void;
+    const configured = new Promise<void>((resolve, reject) => {
+        resolveReady = resolve;
+        abandonReady = reject;
+    });
+    configured.catch(() => undefined);
     const inbound = new RouterInbound({
         router,
         syncInteractions: (ids) => theBridge.syncInteractions(ids),
@@ -551,6 +558,7 @@ async function assemble(input: AssembleInput): Promise<Assembled> {
         // finishes), sends in flight finish, their statuses are written, the timers stop; then the
         // relay and the event outbox publish what is pending and the org connection closes.
         stop: async () => {
+            abandonReady(new Error('The service is stopping'));
             await app.close();
             await runtime.stopIntake();
             await built.edge.stop();

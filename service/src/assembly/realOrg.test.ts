@@ -207,3 +207,41 @@ test('until the org answers, /readyz says so while the service retries; then it 
     expect((await fetch(`${service.url}/readyz`)).status).toBe(200);
     await eventually(() => env.org.find(OBJECTS.interaction, { Customer_Phone__c: CUSTOMER }).length === 1, 5000);
 });
+
+test('a service that never reaches the org still stops when asked, keeping the messages it stored', async () => {
+    env.fake.fail('POST', /\/services\/oauth2\/token/, 503, { error: 'unavailable' }, 1000);
+    const port = await freePort();
+    sim.setSmsUrl(`http://127.0.0.1:${port}${INBOUND_PATH}`);
+    const { log } = captureLogger();
+    service = await createService({
+        mode: 'real',
+        env: {
+            PORT: String(port),
+            HOST: '127.0.0.1',
+            SQLITE_FILE: path.join(dir, 'never.sqlite'),
+            SF_LOGIN_URL: env.fake.url,
+            SF_CONSUMER_KEY: CONSUMER_KEY,
+            SF_USERNAME: 'integration@sms.local',
+            SF_PRIVATE_KEY_PATH: env.keyFile,
+            SF_PUBSUB_ENDPOINT: env.pubsub.endpoint,
+            SMS_PROVIDER: 'simulator',
+            SMS_ACCOUNT_SID: sim.accountSid,
+            SMS_AUTH_TOKEN: sim.authToken,
+            SMS_API_BASE_URL: sim.url,
+            SMS_PUBLIC_URL: `http://127.0.0.1:${port}`
+        },
+        pubSubInsecure: true,
+        logger: log,
+        timers: false
+    });
+    const sent = await sim.sendFromCustomer({ from: CUSTOMER, to: COMPANY, body: 'Still there?' });
+    expect(sent.webhook).toMatchObject({ httpStatus: 200 });
+    const stored = await service.db.get<{ routed_at: number | null }>(
+        'SELECT routed_at FROM provider_messages WHERE provider_sid = ?',
+        [sent.sid]
+    );
+    expect(stored).toEqual({ routed_at: null });
+    // The hand-over waits for the configuration; stopping ends the wait instead of hanging.
+    await service.close();
+    service = undefined;
+});
