@@ -4,6 +4,7 @@
  * with a half-valid configuration. `.env.example` lists every variable with a comment.
  */
 import fs from 'fs';
+import { checkProviderConfig, PROVIDER_ENV, type ProviderConfig } from './provider/config';
 
 export const SERVICE_ENV = {
     PORT: 'HTTP port for webhooks, /healthz, /readyz and /metrics (default 3000)',
@@ -152,4 +153,27 @@ export function loadServiceConfig(env: Env = process.env): ServiceConfig {
     };
     if (problems.length > 0) throw new ConfigurationError(problems);
     return config;
+}
+
+/** Every variable `npm run service` reads: the service's, the connector's and the SMS provider's. */
+export const ALL_ENV: Readonly<Record<string, string>> = { ...SERVICE_ENV, ...PROVIDER_ENV };
+
+/**
+ * The whole configuration of `npm run service`: the service and the org (above) and the SMS
+ * provider (service/src/provider/config.ts), checked together so that one message names every
+ * missing or invalid variable of both.
+ */
+export function loadEnvironment(env: Env = process.env): { service: ServiceConfig; provider: ProviderConfig } {
+    let service: ServiceConfig | undefined;
+    const problems: string[] = [];
+    try {
+        service = loadServiceConfig(env);
+    } catch (error) {
+        if (!(error instanceof ConfigurationError)) throw error;
+        problems.push(...error.problems);
+    }
+    const provider = checkProviderConfig(env);
+    problems.push(...provider.problems);
+    if (problems.length > 0 || !service) throw new ConfigurationError(problems);
+    return { service, provider: provider.config };
 }

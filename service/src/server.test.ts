@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import Fastify from 'fastify';
-import { ConfigurationError, loadServiceConfig, SERVICE_ENV } from './config';
+import { ALL_ENV, ConfigurationError, loadEnvironment, loadServiceConfig } from './config';
 import { ConnectorRuntime } from './connector/runtime';
 import { connectorMigrations } from './connector/store';
 import { captureLogger, RecordingHandler, smallOrg } from './connector/testing/support';
@@ -16,7 +16,7 @@ import { createSqliteTestDb } from '../test/databases';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('configuration at boot', () => {
-    test('npm run service with no environment fails fast with one message per missing variable', async () => {
+    test('npm run service with no environment fails fast with one message per missing variable, the provider’s included', async () => {
         const started = Date.now();
         const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
             const child = execFile(
@@ -33,12 +33,42 @@ describe('configuration at boot', () => {
             void child;
         });
         expect(code).toBe(1);
-        for (const name of ['SF_LOGIN_URL', 'SF_CONSUMER_KEY', 'SF_USERNAME', 'SF_PRIVATE_KEY_PATH']) {
-            expect(stderr).toContain(`${name} is required`);
-        }
-        expect(stderr.trim().split('\n')).toHaveLength(5);
+        const missing = [
+            'SF_LOGIN_URL',
+            'SF_CONSUMER_KEY',
+            'SF_USERNAME',
+            'SF_PRIVATE_KEY_PATH',
+            'SMS_ACCOUNT_SID',
+            'SMS_AUTH_TOKEN',
+            'SMS_API_BASE_URL',
+            'SMS_PUBLIC_URL'
+        ];
+        for (const name of missing) expect(stderr).toMatch(new RegExp(`^  - ${name} is required`, 'm'));
+        // One heading, then one line per missing variable: nothing else, nothing twice.
+        expect(stderr.trim().split('\n')).toHaveLength(1 + missing.length);
         expect(Date.now() - started).toBeLessThan(15_000);
     }, 30_000);
+
+    test('the provider’s problems are reported with the service’s own, in one message', () => {
+        let error: unknown;
+        try {
+            loadEnvironment({ SF_CONSUMER_KEY: 'k', SMS_PROVIDER: 'carrier-pigeon', SMS_ACCOUNT_SID: 'XY1' });
+        } catch (e) {
+            error = e;
+        }
+        expect(error).toBeInstanceOf(ConfigurationError);
+        const problems = (error as ConfigurationError).problems;
+        expect(problems).toEqual(
+            expect.arrayContaining([
+                expect.stringMatching(/^SF_LOGIN_URL is required/),
+                expect.stringMatching(/^SMS_PROVIDER must be "twilio" or "simulator"/),
+                expect.stringMatching(/^SMS_ACCOUNT_SID must be the account SID/),
+                expect.stringMatching(/^SMS_AUTH_TOKEN is required/),
+                expect.stringMatching(/^SMS_PUBLIC_URL is required/)
+            ])
+        );
+        expect(problems.some((p) => p.startsWith('SF_CONSUMER_KEY'))).toBe(false);
+    });
 
     test('invalid values are named with what they should be, all at once', () => {
         let error: unknown;
@@ -86,7 +116,7 @@ describe('configuration at boot', () => {
         });
         fs.rmSync(dir, { recursive: true, force: true });
         const example = fs.readFileSync(path.join(ROOT, '.env.example'), 'utf8').split('\n');
-        for (const name of Object.keys(SERVICE_ENV)) {
+        for (const name of Object.keys(ALL_ENV)) {
             const line = example.findIndex((l) => l.startsWith(`${name}=`));
             expect(line).toBeGreaterThan(0);
             expect(example[line - 1]).toMatch(/^#/);

@@ -92,7 +92,7 @@ describeEachDb('agent actions', (open) => {
         expect(s.handler.commands).toEqual([]);
         expect(s.org.get(action)).toMatchObject({
             Result__c: 'Refused',
-            Result_Detail__c: 'SMS_Error_NotYourInteraction'
+            Result_Detail__c: 'NOT_YOUR_INTERACTION'
         });
         expect(s.sink.text()).toMatch(/agent action refused/);
     });
@@ -112,7 +112,7 @@ describeEachDb('agent actions', (open) => {
         );
         await s.settle();
         expect(s.handler.commands).toEqual([]);
-        expect(s.org.get(action)).toMatchObject({ Result__c: 'Refused', Result_Detail__c: 'SMS_Error_ForgedAction' });
+        expect(s.org.get(action)).toMatchObject({ Result__c: 'Refused', Result_Detail__c: 'FORGED_ACTION' });
         expect(s.sink.text()).toMatch(/the event names another user than the record creator/);
     });
 
@@ -143,7 +143,7 @@ describeEachDb('agent actions', (open) => {
         expect(s.org.get(msg)).toMatchObject({
             Status__c: 'Failed',
             Error_Code__c: 'TRANSITION_NOT_ALLOWED',
-            Error_Message__c: 'SMS_Error_TransitionNotAllowed'
+            Error_Message__c: 'The interaction has already moved on; this is no longer possible.'
         });
         expect(s.sink.text()).not.toContain('see you at 5');
         expect(s.sink.text()).not.toContain('4155550123');

@@ -6,10 +6,17 @@
  * after the whole batch is processed, so a restart resumes with nothing lost.
  */
 import { createHash } from 'crypto';
+import { AGENT_ERRORS, toAgentCode } from '../agentErrors';
 import type { Logger } from '../log';
 import { isSalesforceId, toId18 } from './ids';
-import { AGENT_ACTION_TOPIC, OBJECTS, REQUESTABLE_STATUSES, type RequestableStatus } from './model';
-import { authorize, refusalLabel, type RefusalCode } from './security';
+import {
+    AGENT_ACTION_TOPIC,
+    OBJECTS,
+    REQUESTABLE_STATUSES,
+    type AgentEventType,
+    type RequestableStatus
+} from './model';
+import { authorize, type RefusalCode } from './security';
 import type { ConnectorStore } from './store';
 import type { AgentActionEvent, FieldValue, SalesforcePort, SObjectFields } from './types';
 
@@ -31,7 +38,28 @@ export type AgentCommand =
     | { kind: 'resend'; userId: string; interactionId: string; failedMessageRecordId: string; messageRecordId: string }
     | { kind: 'linkRecord'; userId: string; interactionId: string; recordId: string };
 
-export type CommandOutcome = { ok: true } | { ok: false; code: string };
+/**
+ * How a command ended. `interactionRecordId`: the `SMS_Interaction__c` the command opened (Start
+ * Outbound), written to the action's `Interaction__c` so the panel knows which one it was.
+ */
+export type CommandOutcome = { ok: true; interactionRecordId?: string } | { ok: false; code: string };
+
+/**
+ * An action whose outcome was just written to its record: the acting agent's panel should read it
+ * now (an `agent_state` nudge for status and Stop new, `interaction_changed` — or `message` for a
+ * refused message — otherwise).
+ */
+export interface SettledAction {
+    recipientId: string;
+    type: AgentEventType;
+    /** The `SMS_Interaction__c` record Id the action is about, or null. */
+    interactionRecordId: string | null;
+}
+
+export interface ActionProcessorOptions {
+    now?: () => number;
+    onSettled?: (settled: SettledAction) => void;
+}
 
 /** What applies commands: the router (with the provider for sends), behind the connector. */
 export interface ActionHandler {
@@ -62,6 +90,9 @@ const LINKABLE_PREFIXES: Record<string, string> = {
     '001': 'Account__c',
     '500': 'Case__c'
 };
+/** The customer records a pick is remembered for (the phone search returns these; X2). */
+const REMEMBERED_LINKS = new Set(['Contact__c', 'Lead__c', 'Account__c']);
+const STATE_ACTIONS = new Set(['Set Status', 'Stop New', 'Resume New']);
 
 export interface ActionStats {
     received: number;
@@ -76,13 +107,22 @@ export interface ActionStats {
 export class ActionProcessor {
     readonly stats: ActionStats = { received: 0, finished: 0, duplicates: 0, ignored: 0, applied: 0, refused: 0 };
 
+    private readonly now: () => number;
+
     constructor(
         private readonly port: SalesforcePort,
         private readonly store: ConnectorStore,
         private readonly handler: ActionHandler,
         private readonly log: Logger,
-        private readonly now: () => number = Date.now
-    ) {}
+        private readonly options: ActionProcessorOptions = {}
+    ) {
+        this.now = options.now ?? Date.now;
+    }
+
+    /** Resolves when the batch in hand (if any) is processed. */
+    idle(): Promise<void> {
+        return this.serial;
+    }
 
     /** Resume point for the subscription. */
     loadReplayId = (): Promise<string | null> => this.store.replayId(AGENT_ACTION_TOPIC);
@@ -177,11 +217,33 @@ export class ActionProcessor {
                 );
             }
         }
+        // What the agent reads is always a code of the one vocabulary (service/src/agentErrors.ts).
+        if (!outcome.ok) outcome = { ok: false, code: toAgentCode(outcome.code) };
         await this.writeOutcome(event, recordId, outcome);
         await this.store.finishAction(recordId, outcome.ok ? 'Applied' : 'Refused', outcome.ok ? null : outcome.code);
         await this.store.markSeen(event.eventUuid, AGENT_ACTION_TOPIC);
         if (outcome.ok) this.stats.applied++;
         else this.stats.refused++;
+        this.settled(event, outcome, interactionRecordId);
+    }
+
+    /** Tells the acting agent's panel to read the outcome now. */
+    private settled(event: AgentActionEvent, outcome: CommandOutcome, interactionRecordId: string | null): void {
+        if (!this.options.onSettled) return;
+        const recipientId = toId18(event.actingUserId);
+        if (!recipientId) return;
+        // A message that was sent needs no word: its statuses follow as the provider reports them.
+        if (event.object === OBJECTS.message && outcome.ok) return;
+        const opened = outcome.ok ? (outcome.interactionRecordId ?? null) : null;
+        this.options.onSettled({
+            recipientId,
+            type: STATE_ACTIONS.has(event.type)
+                ? 'agent_state'
+                : event.object === OBJECTS.message
+                  ? 'message'
+                  : 'interaction_changed',
+            interactionRecordId: opened ?? interactionRecordId
+        });
     }
 
     private isSeen(uuid: string): Promise<boolean> {
@@ -246,7 +308,7 @@ export class ActionProcessor {
                 if (typeof id !== 'string') return id;
                 const linked = str(record.Linked_Record_Id__c);
                 if (!linked || !isSalesforceId(linked) || !LINKABLE_PREFIXES[linked.slice(0, 3)])
-                    return { code: 'INVALID_ACTION' };
+                    return { code: 'INVALID_RECORD' };
                 return { kind: 'linkRecord', userId, interactionId: id, recordId: toId18(linked)! };
             }
             case 'Send': {
@@ -282,42 +344,38 @@ export class ActionProcessor {
         const [result] = await this.port.writeRecords([
             { object: OBJECTS.interaction, id: interactionRecordId, fields: { [field]: command.recordId } }
         ]);
-        if (!result.ok) return { ok: false, code: 'INVALID_ACTION' };
-        const current = (
-            await this.port.readRecords(OBJECTS.interaction, [interactionRecordId], ['Customer_Phone__c'])
-        ).get(interactionRecordId);
-        const phone = current?.Customer_Phone__c;
-        if (typeof phone === 'string' && phone)
-            await this.store.setPreferredMatch(customerKey(phone), command.recordId);
+        // The org refuses a lookup to a record that does not exist (or is of another type).
+        if (!result.ok) return { ok: false, code: 'INVALID_RECORD' };
+        if (REMEMBERED_LINKS.has(field)) {
+            const current = (
+                await this.port.readRecords(OBJECTS.interaction, [interactionRecordId], ['Customer_Phone__c'])
+            ).get(interactionRecordId);
+            const phone = current?.Customer_Phone__c;
+            if (typeof phone === 'string' && phone)
+                await this.store.setPreferredMatch(customerKey(phone), command.recordId);
+        }
         return { ok: true };
     }
 
     private async writeOutcome(event: AgentActionEvent, recordId: string, outcome: CommandOutcome): Promise<void> {
         const at = new Date(this.now()).toISOString();
         if (event.object === OBJECTS.action) {
-            const [result] = await this.port.writeRecords([
-                {
-                    object: OBJECTS.action,
-                    id: recordId,
-                    fields: {
-                        Result__c: outcome.ok ? 'Applied' : 'Refused',
-                        Result_Detail__c: outcome.ok ? null : refusalLabel(outcome.code),
-                        Processed_At__c: at
-                    }
-                }
-            ]);
+            const fields: Record<string, FieldValue> = {
+                Result__c: outcome.ok ? 'Applied' : 'Refused',
+                Result_Detail__c: outcome.ok ? null : outcome.code,
+                Processed_At__c: at
+            };
+            if (outcome.ok && outcome.interactionRecordId) fields.Interaction__c = outcome.interactionRecordId;
+            const [result] = await this.port.writeRecords([{ object: OBJECTS.action, id: recordId, fields }]);
             if (!result.ok) this.log.error({ recordId, code: result.error?.code }, 'could not write the action result');
         } else if (!outcome.ok) {
             // A refused send: the message record shows why, as a failed delivery would.
+            const code = toAgentCode(outcome.code);
             const [result] = await this.port.writeRecords([
                 {
                     object: OBJECTS.message,
                     id: recordId,
-                    fields: {
-                        Status__c: 'Failed',
-                        Error_Code__c: outcome.code.slice(0, 40),
-                        Error_Message__c: refusalLabel(outcome.code)
-                    }
+                    fields: { Status__c: 'Failed', Error_Code__c: code, Error_Message__c: AGENT_ERRORS[code] }
                 }
             ]);
             if (!result.ok)

@@ -43,12 +43,20 @@ const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Makes 18-character Ids for one key prefix, the way an org numbers its records. */
 export class IdFactory {
-    private counter = 0;
+    private counter: number;
     constructor(
         private readonly keyPrefix: string,
-        private readonly pod = '5g'
+        private readonly pod = '5g',
+        /** Ids already issued (a factory resumed after a restart goes on from there). */
+        issued = 0
     ) {
         if (!/^[a-zA-Z0-9]{3}$/.test(keyPrefix)) throw new Error(`Invalid key prefix: ${keyPrefix}`);
+        this.counter = issued;
+    }
+
+    /** How many Ids this factory has issued. */
+    get issued(): number {
+        return this.counter;
     }
 
     next(): string {

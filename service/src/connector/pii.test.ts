@@ -110,13 +110,20 @@ test('no phone number and no message text in any event payload or log line', asy
         subscribe: () => ({ stop: async () => undefined })
     };
     let sent = 0;
+    // Stands in for the SMS edge: it writes the message record as the provider accepts it.
     const sender: OutboundSender = {
-        send: async () => ({
-            providerMessageId: `SM${String(++sent).padStart(32, '0')}`,
-            status: 'Sent',
-            segments: 1,
-            encoding: 'GSM-7'
-        })
+        send: async ({ authorization, body, messageRecordId }) => {
+            const providerMessageId = `SM${String(++sent).padStart(32, '0')}`;
+            await sync.message({
+                ...(messageRecordId
+                    ? { recordId: messageRecordId }
+                    : { providerMessageId, direction: 'Outbound', source: 'Agent', body }),
+                interactionId: authorization.interactionId,
+                status: 'Sent',
+                segments: 1,
+                encoding: 'GSM-7'
+            });
+        }
     };
     const bridge = new RouterBridge(router, real, sync, sender, log);
     await bridge.refreshConfiguration();

@@ -44,6 +44,16 @@ export interface RealOrgOptions {
     log: Logger;
 }
 
+/** The BusinessHours fields the SMS edge reads (docs/provider.md, "Business hours"). */
+const BUSINESS_HOURS_FIELDS = [
+    'Name',
+    'TimeZoneSidKey',
+    ...['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'].flatMap((d) => [
+        `${d}StartTime`,
+        `${d}EndTime`
+    ])
+];
+
 const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -215,7 +225,10 @@ export class RealOrg implements SalesforcePort {
                 const queueId = toId18(String(m.Queue__c ?? ''));
                 return agent && queueId ? [{ queueId, agentUserId: agent.userId }] : [];
             }),
-            rejectPermissionUserIds: await this.rejectPermissionHolders()
+            rejectPermissionUserIds: await this.rejectPermissionHolders(),
+            businessHours: await this.rest.query(
+                `SELECT ${BUSINESS_HOURS_FIELDS.join(', ')} FROM BusinessHours WHERE IsActive = true`
+            )
         };
     }
 

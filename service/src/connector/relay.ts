@@ -231,6 +231,11 @@ export class RecordSync {
         return this.check(result, 'message', view.recordId ?? view.providerMessageId ?? '');
     }
 
+    /** The `SMS_Interaction__c` record Id of a router interaction, once written. */
+    interactionRecordId(interactionId: string): Promise<string | null> {
+        return this.store.recordId(OBJECTS.interaction, interactionId);
+    }
+
     /** Tells an agent's panel to re-read (targeted, coalesced by the outbox). */
     async nudge(recipientUserId: string, type: AgentEventType, interactionId: string | null): Promise<void> {
         const recordId = interactionId ? await this.store.recordId(OBJECTS.interaction, interactionId) : null;

@@ -22,7 +22,21 @@ export async function withRetry<T>(fn: () => Promise<T>, options: RetryOptions =
                 throw error;
             const delay = Math.min(options.maxMs ?? 60_000, (options.initialMs ?? 1000) * 2 ** (attempt - 1));
             options.log?.warn({ err: error, attempt, delayMs: delay }, `${options.what ?? 'step'} failed; retrying`);
-            await new Promise((resolve) => setTimeout(resolve, delay));
+            await pause(delay, options.signal);
+            if (options.signal?.aborted) throw error;
         }
     }
+}
+
+/** Waits `ms`, or less when the signal aborts (a stopping service does not wait out a backoff). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        }
+        signal?.addEventListener('abort', done, { once: true });
+    });
 }

@@ -9,6 +9,7 @@
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { ActionHandler, AgentCommand, CommandOutcome } from './actions';
+import { toId18 } from './ids';
 import { OBJECTS, type AgentEventType, type AgentStatus, type InteractionStatus } from './model';
 import type { InteractionView, RecordSync } from './relay';
 import type { OrgConfiguration, SalesforcePort } from './types';
@@ -110,19 +111,44 @@ export interface RouterApi {
     ): { stop(): Promise<void> };
 }
 
-/** The provider edge's send, as the connector needs it (service/src/provider implements it). */
+/**
+ * The SMS edge's send, as the connector needs it (service/src/assembly/sender.ts implements it
+ * over service/src/provider). `send` resolves once the message is validated and stored for sending
+ * — the provider's answer and the delivery statuses follow on their own and are written to the
+ * message record as they come; it throws an error with a `code` when the message is refused
+ * (`OPTED_OUT`, `MESSAGE_TOO_LONG`, `EMPTY_MESSAGE`, `INVALID_PHONE`).
+ */
 export interface OutboundSender {
     send(input: {
         authorization: SendAuthorization;
         body: string;
-        /** The SMS_Message__c record Id: the provider must not send twice for one key. */
+        /** One message per key, however often asked (the SMS_Message__c or action record Id). */
         idempotencyKey: string;
-    }): Promise<{
-        providerMessageId: string;
-        status: 'Queued' | 'Sent';
-        segments?: number;
-        encoding?: 'GSM-7' | 'UCS-2';
-    }>;
+        /** The agent's own `SMS_Message__c` (the panel inserted it); null: the service creates the record. */
+        messageRecordId: string | null;
+        /** The failed `SMS_Message__c` this message sends again (Resend). */
+        resendOf?: string | null;
+    }): Promise<void>;
+    /**
+     * Checks a first message before an outbound conversation is opened for it (number, text,
+     * opt-out), so that a refusal opens nothing. Resolves to the customer's number in E.164.
+     */
+    check?(input: { channelNumber: string; customerNumber: string; body: string }): Promise<string>;
+}
+
+/** What the assembled service adds around the relay (all optional: the connector runs without). */
+export interface BridgeHooks {
+    /** Facts about an interaction that the router does not keep (the SMS edge's opt-out state). */
+    interactionFacts?(interaction: RouterInteraction): Promise<Partial<InteractionView>>;
+    /**
+     * Writes what must exist before agents hear of these interactions (their customer messages);
+     * called with the interactions' records written, inside their lock.
+     */
+    afterInteractionsWritten?(interactionIds: readonly string[]): Promise<void>;
+    /** Serialises record writes per interaction (keys: interaction ids) within this process. */
+    lock?<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T>;
+    /** Called with each configuration that differs from the last one loaded (the SMS edge follows it). */
+    onConfiguration?(config: OrgConfiguration): Promise<void> | void;
 }
 
 // ------------------------------------------------------------------------ configuration
@@ -218,6 +244,7 @@ export class RouterBridge implements ActionHandler {
     };
     private agents = new Set<string>();
     private configKey = '';
+    private orgConfigKey = '';
     private watcher: NodeJS.Timeout | null = null;
     private subscription: { stop(): Promise<void> } | null = null;
 
@@ -227,9 +254,15 @@ export class RouterBridge implements ActionHandler {
         private readonly sync: RecordSync,
         private readonly sender: OutboundSender | null,
         private readonly log: Logger,
-        private readonly metrics?: Metrics
+        private readonly metrics?: Metrics,
+        private readonly hooks: BridgeHooks = {}
     ) {
         for (const c of Object.values(COUNTERS)) metrics?.declare(c.name, c.help, 'counter');
+    }
+
+    /** The configuration last loaded from the org. */
+    get configuration(): OrgConfiguration {
+        return this.config;
     }
 
     // ------------------------------------------------------------------ configuration in
@@ -242,6 +275,15 @@ export class RouterBridge implements ActionHandler {
         this.config = config;
         this.agents = new Set(config.agents.map((a) => a.userId));
         this.sync.setAgentRecords(new Map(config.agents.map((a) => [a.userId, a.recordId])));
+        // What the hook's users follow: not the agents' runtime state (the service writes that).
+        const orgKey = JSON.stringify({
+            ...config,
+            agents: config.agents.map((a) => [a.recordId, a.userId, a.name, a.maxInteractions, a.eventChannel])
+        });
+        if (orgKey !== this.orgConfigKey) {
+            await this.hooks.onConfiguration?.(config);
+            this.orgConfigKey = orgKey;
+        }
         if (key === this.configKey) return false;
         await this.router.configure(snapshot);
         this.configKey = key;
@@ -249,7 +291,58 @@ export class RouterBridge implements ActionHandler {
             { queues: snapshot.queues.length, agents: snapshot.agents.length, channels: snapshot.channels.length },
             'configuration applied'
         );
+        // The agents' records show the router's state from the start (new agents start Offline).
+        await this.writeAgents(snapshot.agents.map((a) => a.userId));
         return true;
+    }
+
+    private async writeAgents(userIds: readonly string[]): Promise<void> {
+        if (userIds.length === 0) return;
+        const states = await Promise.all(userIds.map((id) => this.router.getAgentState(id)));
+        await this.sync.agents(
+            // Name stays the admin's: the service writes only the fields it owns.
+            states.map((a) => ({
+                userId: a.userId,
+                status: a.status,
+                statusReason: a.statusReason,
+                statusChangedAt: a.statusChangedAt,
+                stopNew: a.stopNew,
+                openInteractions: a.openCount
+            }))
+        );
+    }
+
+    private lock<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
+        return this.hooks.lock ? this.hooks.lock(keys, fn) : fn();
+    }
+
+    /**
+     * Writes these interactions' records from the router's current state (one batched write), then
+     * what must exist before their agents hear of them. Returns the record Ids in input order.
+     */
+    async syncInteractions(interactionIds: readonly string[]): Promise<string[]> {
+        const ids = [...new Set(interactionIds)];
+        if (ids.length === 0) return [];
+        return this.lock(ids, async () => {
+            const views = await Promise.all(
+                ids.map(async (id) => {
+                    const interaction = await this.router.getInteraction(id);
+                    const facts = (await this.hooks.interactionFacts?.(interaction)) ?? {};
+                    return { ...interactionView(interaction), ...facts };
+                })
+            );
+            const recordIds = await this.sync.interactions(views);
+            await this.hooks.afterInteractionsWritten?.(ids);
+            return recordIds;
+        });
+    }
+
+    /** The interaction's record Id, writing the record first when it has none yet. */
+    async interactionRecord(interactionId: string): Promise<string> {
+        const known = await this.sync.interactionRecordId(interactionId);
+        if (known) return known;
+        const [id] = await this.syncInteractions([interactionId]);
+        return id;
     }
 
     /** Follows the configuration: reloads it every `intervalMs`. */
@@ -280,26 +373,8 @@ export class RouterBridge implements ActionHandler {
                 events.filter((e) => e.type === 'agent_state' || LOAD_CHANGES.has(e.reason)).map((e) => e.userId)
             )
         ];
-        if (interactionIds.length > 0) {
-            const views = await Promise.all(
-                interactionIds.map(async (id) => interactionView(await this.router.getInteraction(id)))
-            );
-            await this.sync.interactions(views);
-        }
-        if (agentIds.length > 0) {
-            const states = await Promise.all(agentIds.map((id) => this.router.getAgentState(id)));
-            await this.sync.agents(
-                states.map((a) => ({
-                    userId: a.userId,
-                    name: a.name,
-                    status: a.status,
-                    statusReason: a.statusReason,
-                    statusChangedAt: a.statusChangedAt,
-                    stopNew: a.stopNew,
-                    openInteractions: a.openCount
-                }))
-            );
-        }
+        await this.syncInteractions(interactionIds);
+        await this.writeAgents(agentIds);
         for (const e of events) {
             this.metrics?.inc(`sms_router_events_total`, 'Router events relayed, by reason', { reason: e.reason });
             const counter = COUNTERS[e.reason];
@@ -356,21 +431,30 @@ export class RouterBridge implements ActionHandler {
                 case 'startOutbound': {
                     const channel = this.config.channels.find((c) => c.id === command.channelId);
                     if (!channel) return { ok: false, code: 'UNKNOWN_CHANNEL' };
+                    if (!this.sender) return { ok: false, code: 'PROVIDER_UNAVAILABLE' };
+                    // A first message that would be refused opens no conversation.
+                    const customerNumber = this.sender.check
+                        ? await this.sender.check({
+                              channelNumber: channel.phoneNumber,
+                              customerNumber: command.customerPhone,
+                              body: command.body
+                          })
+                        : command.customerPhone;
                     const { interaction } = await this.router.startOutbound({
                         actor: command.userId,
                         channelNumber: channel.phoneNumber,
-                        customerNumber: command.customerPhone
+                        customerNumber
                     });
                     // The record exists before its first message refers to it.
-                    await this.sync.interaction(interactionView(interaction));
-                    return await this.sendAndRecord(
+                    const [interactionRecordId] = await this.syncInteractions([interaction.id]);
+                    const sent = await this.sendAndRecord(
                         command.userId,
                         interaction.id,
                         command.body,
                         `${command.actionRecordId}:first`,
                         null
                     );
-                    break;
+                    return sent.ok ? { ok: true, interactionRecordId } : sent;
                 }
                 case 'send':
                     return await this.sendAndRecord(
@@ -385,11 +469,16 @@ export class RouterBridge implements ActionHandler {
                         await this.port.readRecords(
                             OBJECTS.message,
                             [command.failedMessageRecordId],
-                            ['Body__c', 'Status__c']
+                            ['Body__c', 'Status__c', 'Direction__c', 'Interaction__c']
                         )
                     ).get(command.failedMessageRecordId);
-                    if (!failed || failed.Status__c !== 'Failed' || typeof failed.Body__c !== 'string')
+                    if (!failed || failed.Direction__c !== 'Outbound' || typeof failed.Body__c !== 'string')
                         return { ok: false, code: 'INVALID_ACTION' };
+                    if (failed.Status__c !== 'Failed') return { ok: false, code: 'NOT_RESENDABLE' };
+                    const holder = await this.sync.interactionRecordId(command.interactionId);
+                    if (!holder || toId18(String(failed.Interaction__c ?? '')) !== holder)
+                        return { ok: false, code: 'INVALID_ACTION' };
+                    // The action's record Id is the new message's key: a redelivered Resend sends once.
                     return await this.sendAndRecord(
                         command.userId,
                         command.interactionId,
@@ -410,7 +499,11 @@ export class RouterBridge implements ActionHandler {
         }
     }
 
-    /** Authorize with the router, send through the provider, write the message, tell the router. */
+    /**
+     * Authorize with the router (the agent holds the interaction; it is Active), hand the message
+     * to the SMS edge (which writes its record and follows its statuses), then tell the router the
+     * agent replied.
+     */
     private async sendAndRecord(
         userId: string,
         interactionId: string,
@@ -421,46 +514,7 @@ export class RouterBridge implements ActionHandler {
     ): Promise<CommandOutcome> {
         if (!this.sender) return { ok: false, code: 'PROVIDER_UNAVAILABLE' };
         const authorization = await this.router.authorizeSend({ actor: userId, interactionId });
-        const sent = await this.sender.send({ authorization, body, idempotencyKey });
-        if (messageRecordId) {
-            await this.sync.message({
-                recordId: messageRecordId,
-                interactionId,
-                status: sent.status,
-                segments: sent.segments ?? null,
-                encoding: sent.encoding ?? null,
-                sentAt: sent.status === 'Sent' ? Date.now() : null
-            });
-            // The provider id lets delivery callbacks find the record.
-            await this.port.writeRecords([
-                {
-                    object: OBJECTS.message,
-                    id: messageRecordId,
-                    fields: { Provider_Message_Id__c: sent.providerMessageId }
-                }
-            ]);
-        } else {
-            await this.sync.message({
-                providerMessageId: sent.providerMessageId,
-                interactionId,
-                direction: 'Outbound',
-                source: 'Agent',
-                body,
-                status: sent.status,
-                segments: sent.segments ?? null,
-                encoding: sent.encoding ?? null
-            });
-            if (resendOf) {
-                await this.port.writeRecords([
-                    {
-                        object: OBJECTS.message,
-                        externalIdField: 'Provider_Message_Id__c',
-                        externalId: sent.providerMessageId,
-                        fields: { Resend_Of__c: resendOf }
-                    }
-                ]);
-            }
-        }
+        await this.sender.send({ authorization, body, idempotencyKey, messageRecordId, resendOf });
         await this.router.agentMessageSent({ actor: userId, interactionId });
         return { ok: true };
     }

@@ -74,7 +74,16 @@ export class ConnectorRuntime {
         });
         this.sync = new RecordSync(port, this.store, this.outbox, log);
         this.handler = options.handler({ port, store: this.store, outbox: this.outbox, sync: this.sync });
-        this.processor = new ActionProcessor(port, this.store, this.handler, log);
+        // After an action's outcome is written, the acting agent's panel hears of it at once
+        // (coalesced with the router's own nudge for the same change).
+        this.processor = new ActionProcessor(port, this.store, this.handler, log, {
+            onSettled: (s) =>
+                this.outbox.push({
+                    recipientId: s.recipientId,
+                    type: s.type,
+                    interactionId: s.interactionRecordId
+                })
+        });
         metrics.declare('sms_agent_actions_total', 'Agent actions received, by result', 'counter');
         metrics.addCollector(() => {
             const s = this.processor.stats;
@@ -179,11 +188,20 @@ export class ConnectorRuntime {
         };
     }
 
-    /** Graceful: finish the batch in hand, publish what is pending, close the org. */
-    async stop(): Promise<void> {
+    /**
+     * Takes no more agent actions: the stream is closed and the batch in hand finished (its replay
+     * Id saved). The relay and the org stay up, so what that work set going is still written.
+     */
+    async stopIntake(): Promise<void> {
         this.abort.abort();
         if (this.pruner) clearInterval(this.pruner);
         await this.subscription?.close();
+        await this.processor.idle();
+    }
+
+    /** Graceful: finish the batch in hand, publish what is pending, close the org. */
+    async stop(): Promise<void> {
+        await this.stopIntake();
         await this.handler.stop?.();
         await this.outbox.flushAll();
         await this.options.port.close();

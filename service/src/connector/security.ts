@@ -9,26 +9,20 @@ import { sameId } from './ids';
 import { SELF_ACTIONS, type ActionEventType } from './model';
 import type { AgentActionEvent, FieldValue } from './types';
 
+/**
+ * The connector's refusal codes (see service/src/agentErrors.ts for what an agent reads). The
+ * code itself is written to the action record (`Result_Detail__c`), never a label name.
+ */
 export const REFUSALS = {
-    FORGED_ACTION: 'SMS_Error_ForgedAction',
-    NOT_AN_AGENT: 'SMS_Error_NotAnAgent',
-    NOT_YOUR_INTERACTION: 'SMS_Error_NotYourInteraction',
-    UNKNOWN_INTERACTION: 'SMS_Error_UnknownInteraction',
-    INVALID_ACTION: 'SMS_Error_InvalidAction'
+    FORGED_ACTION: 'the event names another user or type than the record',
+    NOT_AN_AGENT: 'the acting user is not an SMS agent',
+    NOT_YOUR_INTERACTION: 'the acting user does not hold this interaction',
+    UNKNOWN_INTERACTION: 'the interaction is not known to the service',
+    INVALID_ACTION: 'the request is incomplete or not valid',
+    INVALID_RECORD: 'the record to link is not a contact, lead, account or case'
 } as const;
 
 export type RefusalCode = keyof typeof REFUSALS;
-
-/** The label name the panel shows for a refusal code (the connector's or the router's). */
-export function refusalLabel(code: string): string {
-    if (code in REFUSALS) return REFUSALS[code as RefusalCode];
-    const pascal = code
-        .toLowerCase()
-        .split('_')
-        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-        .join('');
-    return `SMS_Error_${pascal}`;
-}
 
 export interface ActionFacts {
     event: AgentActionEvent;

@@ -114,6 +114,11 @@ export interface OrgConfiguration {
     members: MemberConfig[];
     /** Users who hold the custom permission SMS_Reject_Offers (by any permission set or profile). */
     rejectPermissionUserIds: string[];
+    /**
+     * The org's active BusinessHours records (`Name`, `TimeZoneSidKey`, `MondayStartTime`…, as the
+     * REST API returns them), for the queues' `Business_Hours_Name__c`.
+     */
+    businessHours?: SObjectFields[];
 }
 
 export interface ActionSubscriptionOptions {

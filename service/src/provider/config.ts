@@ -56,6 +56,21 @@ type Env = Readonly<Record<string, string | undefined>>;
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 
 export function loadProviderConfig(env: Env = process.env): ProviderConfig {
+    const { config, problems } = checkProviderConfig(env);
+    if (problems.length > 0) {
+        throw new ProviderError(
+            'INVALID_CONFIG',
+            `The SMS provider configuration is not valid:\n  - ${problems.join('\n  - ')}`
+        );
+    }
+    return config;
+}
+
+/**
+ * Reads and checks every variable; returns the configuration and every problem (one line each),
+ * so that a service can report them together with its own.
+ */
+export function checkProviderConfig(env: Env = process.env): { config: ProviderConfig; problems: string[] } {
     const problems: string[] = [];
     const read = (name: keyof typeof PROVIDER_ENV): string | undefined => {
         const value = env[name];
@@ -135,11 +150,5 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
         unconfirmedSend,
         reconcileDelayMs: integer('SMS_RECONCILE_DELAY_MS', 2_000, 0, 60_000)
     };
-    if (problems.length > 0) {
-        throw new ProviderError(
-            'INVALID_CONFIG',
-            `The SMS provider configuration is not valid:\n  - ${problems.join('\n  - ')}`
-        );
-    }
-    return config;
+    return { config, problems };
 }

@@ -11,7 +11,13 @@ import type { ChannelDirectory, Clock, InboundRouting } from './types';
 
 export * from './types';
 export * from './errors';
-export { loadProviderConfig, PROVIDER_ENV, type ProviderConfig, type ProviderKind } from './config';
+export {
+    loadProviderConfig,
+    checkProviderConfig,
+    PROVIDER_ENV,
+    type ProviderConfig,
+    type ProviderKind
+} from './config';
 export { normalisePhone, tryNormalisePhone, isCountryCode, type CountryCode } from './phone';
 export { messageFacts, checkAgentMessage, MAX_AGENT_MESSAGE_LENGTH, type MessageFacts } from './messageFacts';
 export { classifyKeyword, type Keyword, type KeywordKind } from './keywords';

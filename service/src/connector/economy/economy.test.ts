@@ -32,9 +32,16 @@ class Seq {
 
 describe('agent event outbox', () => {
     test('merges one recipient’s facts: one interaction → its strongest type; several → resync; offers stand alone', () => {
+        // A message and a change of its interaction: `message`, which makes the panel read both.
         expect(
             merge([
                 { recipientId: A, type: 'message', interactionId: I1 },
+                { recipientId: A, type: 'interaction_changed', interactionId: I1 }
+            ])
+        ).toEqual([{ recipientId: A, type: 'message', interactionId: I1 }]);
+        expect(
+            merge([
+                { recipientId: A, type: 'interaction_changed', interactionId: I1 },
                 { recipientId: A, type: 'interaction_changed', interactionId: I1 }
             ])
         ).toEqual([{ recipientId: A, type: 'interaction_changed', interactionId: I1 }]);
@@ -76,7 +83,7 @@ describe('agent event outbox', () => {
         expect(out.events).toHaveLength(0);
         await scheduler.advanceTo(5000);
         await outbox.idle();
-        expect(out.events).toEqual([{ recipientId: A, type: 'interaction_changed', interactionId: I1, sequence: 1 }]);
+        expect(out.events).toEqual([{ recipientId: A, type: 'message', interactionId: I1, sequence: 1 }]);
 
         outbox.push({ recipientId: B, type: 'message', interactionId: I2 });
         outbox.push({ recipientId: A, type: 'offer', interactionId: I2 });

@@ -41,12 +41,17 @@ export interface SequenceSource {
 }
 
 const URGENT: readonly AgentEventType[] = ['offer', 'offer_withdrawn'];
+/**
+ * Which type a merged event takes: the one that makes the panel read the most. A `message` makes
+ * it re-read the conversation as well as its state, so it outranks `interaction_changed` (a reply
+ * and the flags it cleared, merged, must still refresh the transcript).
+ */
 const RANK: Record<AgentEventType, number> = {
     offer: 6,
     offer_withdrawn: 5,
     resync: 4,
-    interaction_changed: 3,
-    message: 2,
+    message: 3,
+    interaction_changed: 2,
     agent_state: 1
 };
 

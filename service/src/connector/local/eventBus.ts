@@ -24,11 +24,16 @@ export interface ChannelMember {
     filterExpression?: string;
 }
 
-interface StoredEvent {
+export interface StoredEvent {
     entity: string;
     replayId: number;
     uuid: string;
     payload: Record<string, FieldValue>;
+}
+
+export interface BusState {
+    nextReplayId: number;
+    retained: StoredEvent[];
 }
 
 interface Subscription {
@@ -62,6 +67,28 @@ export class EventBus {
     private stats: BusStats = { published: 0, deliveries: 0, filteredOut: 0, byClient: {}, byTopic: {} };
 
     constructor(private readonly now: () => number = Date.now) {}
+
+    /** Notified after every publish (the local console persists the bus with the records). */
+    onPublish: (() => void) | null = null;
+
+    /**
+     * What a restart needs to go on as the same bus: the next replay Id (replay Ids only grow, so
+     * a subscriber resuming after a stored one gets every later event) and the newest retained
+     * events (at most `limit`), so that an event published just before a stop is still delivered.
+     */
+    exportState(limit = 1000): BusState {
+        return {
+            nextReplayId: this.nextReplayId,
+            retained: this.retained.slice(-limit).map((e) => ({ ...e, payload: { ...e.payload } }))
+        };
+    }
+
+    /** Restores an exported state (before anyone subscribes). */
+    importState(state: BusState): void {
+        this.nextReplayId = Math.max(this.nextReplayId, state.nextReplayId);
+        this.retained.length = 0;
+        for (const e of state.retained) this.retained.push({ ...e, payload: { ...e.payload } });
+    }
 
     defineEvent(name: string, fields: Iterable<string>, schemaId: string): void {
         this.entities.set(name, { fields: new Set(fields), schemaId });
@@ -127,6 +154,7 @@ export class EventBus {
         if (this.retained.length > RETAINED_EVENTS) this.retained.shift();
         this.stats.published++;
         for (const sub of this.subscriptions) this.offer(sub, stored);
+        this.onPublish?.();
         return { replayId: stored.replayId, uuid: stored.uuid };
     }
 

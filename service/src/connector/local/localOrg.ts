@@ -34,7 +34,7 @@ import type {
     WriteResult
 } from '../types';
 import { checkSchema, type DescribedObject } from '../orgCheck';
-import { EventBus, type BusEventMessage } from './eventBus';
+import { EventBus, type BusEventMessage, type BusState } from './eventBus';
 import { loadSchema, repoRoot, type FieldDef, type ObjectDef, type Schema } from './schema';
 import { toUiRecord, unqualify, type UiRecord } from './uiApi';
 
@@ -46,6 +46,22 @@ export interface LocalOrgOptions {
     now?: () => number;
     /** Batch size of the action subscription when the caller gives none. */
     actionBatchSize?: number;
+    /** Goes on from a snapshot (`snapshot()`) instead of starting empty: the same records and Ids. */
+    snapshot?: LocalOrgSnapshot;
+}
+
+/** Everything the local org holds, as JSON: what a restart of the local console resumes from. */
+export interface LocalOrgSnapshot {
+    format: 'sms-local-org';
+    version: 1;
+    /** Records by object. */
+    records: Record<string, Rec[]>;
+    /** Ids issued per object, so that new Ids never repeat old ones. */
+    issued: Record<string, number>;
+    autoNumbers: Record<string, number>;
+    refs: Record<string, string>;
+    /** Custom channels are not kept: whoever defines them defines them again at start. */
+    bus: BusState;
 }
 
 /** Permission sets the package ships, and what they grant in the local org. */
@@ -77,6 +93,7 @@ export class LocalOrg implements SalesforcePort {
     private connected = false;
     private streamConnected = false;
     private readonly actionBatchSize: number;
+    private readonly changeListeners = new Set<(object: string | null) => void>();
 
     constructor(options: LocalOrgOptions = {}) {
         this.now = options.now ?? Date.now;
@@ -88,6 +105,11 @@ export class LocalOrg implements SalesforcePort {
         this.bus = new EventBus(this.now);
         this.bus.defineEvent(AGENT_EVENT, this.eventFields(AGENT_EVENT), schemaId(AGENT_EVENT_SCHEMA));
         this.bus.defineEvent(AGENT_ACTION_EVENT, this.eventFields(AGENT_ACTION_EVENT), schemaId(AGENT_ACTION_SCHEMA));
+        this.bus.onPublish = () => this.changed(null);
+        if (options.snapshot) {
+            this.integrationUserId = this.restore(options.snapshot);
+            return;
+        }
         this.integrationUserId = this.insert('User', {
             Username: 'integration@sms.local',
             FirstName: 'SMS',
@@ -103,6 +125,69 @@ export class LocalOrg implements SalesforcePort {
             this.refs.set(name, this.insert('PermissionSet', { Name: name, Label: ps.label }));
         }
         this.assignPermissionSet(this.integrationUserId, 'SMS_Integration_User');
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Persistence (the local console keeps its org across restarts)
+
+    /** Called after every record write (with its object) and every published event (with null). */
+    onChange(listener: (object: string | null) => void): () => void {
+        this.changeListeners.add(listener);
+        return () => this.changeListeners.delete(listener);
+    }
+
+    private changed(object: string | null): void {
+        for (const listener of this.changeListeners) {
+            try {
+                listener(object);
+            } catch {
+                // A listener's failure never fails the write that caused it.
+            }
+        }
+    }
+
+    /** The whole org as JSON-able data (records, Id counters, references, the event bus). */
+    snapshot(): LocalOrgSnapshot {
+        const records: Record<string, Rec[]> = {};
+        for (const [object, table] of this.records) {
+            if (table.size > 0) records[object] = [...table.values()].map((r) => ({ ...r }));
+        }
+        return {
+            format: 'sms-local-org',
+            version: 1,
+            records,
+            issued: Object.fromEntries([...this.idFactories].map(([object, f]) => [object, f.issued])),
+            autoNumbers: Object.fromEntries(this.autoNumbers),
+            refs: Object.fromEntries(this.refs),
+            bus: this.bus.exportState()
+        };
+    }
+
+    /** Loads a snapshot into this (empty) org; returns the integration user's Id. */
+    private restore(snapshot: LocalOrgSnapshot): string {
+        if (snapshot?.format !== 'sms-local-org' || snapshot.version !== 1) {
+            throw new ConnectorError('SEED_ERROR', 'Not a local org snapshot (format sms-local-org, version 1)');
+        }
+        for (const [object, rows] of Object.entries(snapshot.records)) {
+            const def = this.objectDef(object);
+            const table = this.records.get(def.name)!;
+            for (const row of rows) {
+                const id = String(row.Id);
+                table.set(id, { ...row });
+                this.objectOfId.set(id, def.name);
+            }
+        }
+        for (const [object, issued] of Object.entries(snapshot.issued)) {
+            this.idFactories.set(object, new IdFactory(this.objectDef(object).keyPrefix, undefined, issued));
+        }
+        for (const [object, n] of Object.entries(snapshot.autoNumbers)) this.autoNumbers.set(object, n);
+        for (const [name, id] of Object.entries(snapshot.refs)) this.refs.set(name, id);
+        this.bus.importState(snapshot.bus);
+        const integration = this.refs.get('IntegrationUser');
+        if (!integration || this.objectOf(integration) !== 'User') {
+            throw new ConnectorError('SEED_ERROR', 'The snapshot has no integration user');
+        }
+        return integration;
     }
 
     private eventFields(name: string): string[] {
@@ -256,6 +341,7 @@ export class LocalOrg implements SalesforcePort {
         this.records.get(def.name)!.set(id, rec);
         this.objectOfId.set(id, def.name);
         this.afterInsert(def, rec);
+        this.changed(def.name);
         return id;
     }
 
@@ -275,6 +361,7 @@ export class LocalOrg implements SalesforcePort {
         rec.LastModifiedById = asUser ?? this.integrationUserId;
         rec.LastModifiedDate = stamp;
         rec.SystemModstamp = stamp;
+        this.changed(def.name);
     }
 
     upsert(
@@ -670,7 +757,12 @@ export class LocalOrg implements SalesforcePort {
                 const agent = agentsById.get(String(m.Agent__c));
                 return agent ? [{ queueId: String(m.Queue__c), agentUserId: agent.userId }] : [];
             }),
-            rejectPermissionUserIds: [...rejecters]
+            rejectPermissionUserIds: [...rejecters],
+            businessHours: this.find('BusinessHours', { IsActive: true }).map((b) =>
+                Object.fromEntries(
+                    Object.entries(b).filter(([k]) => k === 'Name' || k === 'TimeZoneSidKey' || /Time$/.test(k))
+                )
+            )
         };
     }
 

@@ -1,7 +1,7 @@
 /**
  * The local org's object and field definitions: the package's objects from the metadata in
  * force-app (when it is there) layered over the tables of docs/data-model.md, plus the standard
- * objects the package touches (User, Account, Contact, Lead, Case, Task, PermissionSet).
+ * objects the package touches (User, Account, Contact, Lead, Case, Task, PermissionSet, BusinessHours).
  */
 import fs from 'fs';
 import path from 'path';
@@ -177,6 +177,22 @@ export function standardObjects(): ObjectDef[] {
             lookup('ContactId', 'Contact'),
             lookup('AccountId', 'Account')
         ]),
+        // Setup → Business Hours: the queues name one (Business_Hours_Name__c). Times are the
+        // REST API's Time values ("08:00:00.000Z"), kept as text here.
+        objectDef(
+            'BusinessHours',
+            '01m',
+            [
+                { name: 'IsActive', type: 'Checkbox', defaultValue: true },
+                { name: 'IsDefault', type: 'Checkbox', defaultValue: false },
+                text('TimeZoneSidKey', 40),
+                ...['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'].flatMap((d) => [
+                    text(`${d}StartTime`, 20),
+                    text(`${d}EndTime`, 20)
+                ])
+            ],
+            { sharing: 'Read' }
+        ),
         objectDef('Task', '00T', [
             text('Subject', 255),
             { name: 'Description', type: 'LongTextArea', length: 32000 },

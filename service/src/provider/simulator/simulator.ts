@@ -135,6 +135,8 @@ export interface Simulator {
     setFaults(change: Partial<Faults>): void;
     resetFaults(): void;
     setSmsUrl(url: string): void;
+    /** Replaces the account's company numbers (the service's channels changed). */
+    setNumbers(numbers: readonly string[]): void;
     /** A customer texts a company number; resolves once the webhook has been answered (or has failed). */
     sendFromCustomer(input: { from: string; to: string; body: string }): Promise<SimMessage>;
     /** Every message, oldest first; optionally only those between one customer and one company number. */
@@ -761,6 +763,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         },
         setSmsUrl: (value) => {
             smsUrl = value;
+        },
+        setNumbers: (value) => {
+            // In place: `numbers` is the array the handlers and the admin API read.
+            numbers.splice(0, numbers.length, ...value);
         },
         sendFromCustomer,
         messages: (filter) => filtered(filter).map((m) => ({ ...m })),

@@ -30,17 +30,9 @@ import MESSAGE_DIRECTION from '@salesforce/schema/SMS_Message__c.Direction__c';
 import MESSAGE_SOURCE from '@salesforce/schema/SMS_Message__c.Source__c';
 import MESSAGE_STATUS from '@salesforce/schema/SMS_Message__c.Status__c';
 import MESSAGE_BODY from '@salesforce/schema/SMS_Message__c.Body__c';
+import { errorLabel } from 'c/smsErrors';
 import refusedGeneric from '@salesforce/label/c.SMS_Actions_Refused_Generic';
-import refusedNotPermitted from '@salesforce/label/c.SMS_Actions_Refused_Not_Permitted';
-import refusedNotYours from '@salesforce/label/c.SMS_Actions_Refused_Not_Yours';
-import refusedTransition from '@salesforce/label/c.SMS_Actions_Refused_Transition';
-import refusedOptedOut from '@salesforce/label/c.SMS_Actions_Refused_Opted_Out';
-import refusedInvalidPhone from '@salesforce/label/c.SMS_Actions_Refused_Invalid_Phone';
 import refusedTooLong from '@salesforce/label/c.SMS_Actions_Refused_Too_Long';
-import refusedDispositionRequired from '@salesforce/label/c.SMS_Actions_Refused_Disposition_Required';
-import refusedAtCapacity from '@salesforce/label/c.SMS_Actions_Refused_At_Capacity';
-import refusedChannel from '@salesforce/label/c.SMS_Actions_Refused_Channel';
-import refusedInvalidRecord from '@salesforce/label/c.SMS_Actions_Refused_Invalid_Record';
 import inputEmptyLabel from '@salesforce/label/c.SMS_Actions_Input_Empty';
 import inputMissingLabel from '@salesforce/label/c.SMS_Actions_Input_Missing';
 
@@ -203,40 +195,10 @@ export async function sendMessage(interactionId: string, body: string): Promise<
 
 /**
  * Why the service refused an action, as the agent reads it. Result_Detail__c holds one of the
- * service's error codes (or the name of the label); anything else gets the generic text.
+ * service's error codes (c/smsErrors); anything else gets the generic text.
  */
-const REFUSALS = {
-    NOT_PERMITTED: refusedNotPermitted,
-    REJECT_NOT_PERMITTED: refusedNotPermitted,
-    NOT_YOUR_INTERACTION: refusedNotYours,
-    TRANSITION_NOT_ALLOWED: refusedTransition,
-    OPTED_OUT: refusedOptedOut,
-    INVALID_PHONE: refusedInvalidPhone,
-    MESSAGE_TOO_LONG: refusedTooLong,
-    DISPOSITION_REQUIRED: refusedDispositionRequired,
-    AT_CAPACITY: refusedAtCapacity,
-    CHANNEL_NOT_ALLOWED: refusedChannel,
-    INVALID_RECORD: refusedInvalidRecord
-} as const satisfies Record<string, string>;
-
-const REFUSALS_BY_LABEL: Record<string, string> = {
-    SMS_Actions_Refused_Not_Permitted: refusedNotPermitted,
-    SMS_Actions_Refused_Not_Yours: refusedNotYours,
-    SMS_Actions_Refused_Transition: refusedTransition,
-    SMS_Actions_Refused_Opted_Out: refusedOptedOut,
-    SMS_Actions_Refused_Invalid_Phone: refusedInvalidPhone,
-    SMS_Actions_Refused_Too_Long: refusedTooLong,
-    SMS_Actions_Refused_Disposition_Required: refusedDispositionRequired,
-    SMS_Actions_Refused_At_Capacity: refusedAtCapacity,
-    SMS_Actions_Refused_Channel: refusedChannel,
-    SMS_Actions_Refused_Invalid_Record: refusedInvalidRecord
-};
-
 export function refusalMessage(detail: string | null | undefined): string {
-    const key = (detail ?? '').trim();
-    if (key in REFUSALS) return REFUSALS[key as keyof typeof REFUSALS];
-    if (key in REFUSALS_BY_LABEL) return REFUSALS_BY_LABEL[key];
-    return refusedGeneric;
+    return errorLabel(detail) ?? refusedGeneric;
 }
 
 const INPUT_PROBLEMS = {

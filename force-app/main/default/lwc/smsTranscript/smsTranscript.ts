@@ -2,6 +2,7 @@ import { LightningElement, api } from 'lwc';
 import { MessageList } from 'c/smsModel';
 import type { MessageView } from 'c/smsModel';
 import { formatLabel } from 'c/smsUtils';
+import { errorLabel } from 'c/smsErrors';
 import transcriptLabel from '@salesforce/label/c.SMS_Transcript_Label';
 import customerLabel from '@salesforce/label/c.SMS_Transcript_Customer';
 import youLabel from '@salesforce/label/c.SMS_Transcript_You';
@@ -69,10 +70,10 @@ function messageRow(m: MessageView, canResend: boolean, resending: boolean): Row
         statusText: outbound && m.status ? ` · ${STATUS_LABELS[m.status] ?? m.status}` : '',
         statusClass: failed ? 'sms-msg__status slds-text-color_error' : 'sms-msg__status',
         failed,
+        // The service's own codes read as labels; a provider's reason as the provider gave it.
         failureText: failed
-            ? m.errorMessage
-                ? formatLabel(failedReasonLabel, m.errorMessage)
-                : failedUnknownLabel
+            ? (errorLabel(m.errorCode) ??
+              (m.errorMessage ? formatLabel(failedReasonLabel, m.errorMessage) : failedUnknownLabel))
             : '',
         canResend: failed && canResend && m.source !== 'Auto-reply',
         resendText: resending ? resendingLabel : resendLabel,

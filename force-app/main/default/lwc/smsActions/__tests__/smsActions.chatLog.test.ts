@@ -44,8 +44,7 @@ describe('c/smsActions chat log and links', () => {
 
     it('says in words why the service refused a link', () => {
         expect(refusalMessage('INVALID_RECORD')).toBe(
-            'The service could not link this record: it is not a contact, lead, account or case, or it no longer exists.'
+            'Only a contact, lead, account or case can be linked to the conversation.'
         );
-        expect(refusalMessage('SMS_Actions_Refused_Invalid_Record')).toBe(refusalMessage('INVALID_RECORD'));
     });
 });

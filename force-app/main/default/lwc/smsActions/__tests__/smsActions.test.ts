@@ -103,9 +103,16 @@ describe('c/smsActions', () => {
     });
 
     it('turns the service refusal codes into words, with a generic text for unknown ones', () => {
-        expect(refusalMessage('NOT_PERMITTED')).toBe("You don't have permission for this. Ask your administrator.");
+        expect(refusalMessage('REJECT_NOT_PERMITTED')).toBe(
+            "You don't have permission for this. Ask your administrator."
+        );
         expect(refusalMessage('OPTED_OUT')).toBe('This customer has opted out of SMS from this number.');
-        expect(refusalMessage('SMS_Actions_Refused_Transition')).toMatch(/already moved on/);
+        expect(refusalMessage('TRANSITION_NOT_ALLOWED')).toMatch(/already moved on/);
+        expect(refusalMessage('CAPACITY_REACHED')).toBe(
+            'You already have as many interactions as you may handle at once.'
+        );
+        // Label names are not codes: the service writes codes only.
+        expect(refusalMessage('SMS_Actions_Refused_Transition')).toBe('The service did not carry out this request.');
         expect(refusalMessage('SOMETHING_NEW')).toBe('The service did not carry out this request.');
         expect(refusalMessage(null)).toBe('The service did not carry out this request.');
     });

@@ -88,6 +88,16 @@ describe('c-sms-transcript', () => {
         );
     });
 
+    it('says why the service refused or gave up on a message, from its code, in words (X6)', async () => {
+        const list = messages();
+        list[2] = { ...list[2], errorCode: 'OPTED_OUT', errorMessage: 'The customer has opted out (STOP).' };
+        const element = render({ messages: new MessageList(IDS.urgent, list, false) });
+        await flushPromises();
+        expect(rows(element)[2].querySelector('.sms-msg__error')!.textContent).toBe(
+            'This customer has opted out of SMS from this number.'
+        );
+    });
+
     it('shows the agent’s messages the records do not show yet, once', async () => {
         const element = render({
             pendingMessages: [
