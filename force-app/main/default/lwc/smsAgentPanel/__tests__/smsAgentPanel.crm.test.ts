@@ -476,8 +476,7 @@ describe('c-sms-agent-panel CRM', () => {
             );
             expect(h.toasts[1]).toEqual({
                 title: 'The record was not linked to the conversation',
-                message:
-                    'The service could not link this record: it is not a contact, lead, account or case, or it no longer exists.',
+                message: 'Only a contact, lead, account or case can be linked to the conversation.',
                 variant: 'error'
             });
         });
