@@ -1,0 +1,160 @@
+/**
+ * End-to-end harness: the whole product as `npm start` runs it (service in local mode, local org,
+ * provider simulator, console) on free ports of 127.0.0.1 with a fresh data folder, and Debian's
+ * Chromium driven by playwright-core. Agents work in console tabs; customers in the simulator's
+ * customer-phone page.
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startConsole, type LocalConsole } from '../local/console';
+import { createLogger } from '../service/src/log';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const ARGS = [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync'
+];
+
+/** Company numbers of the seed (data/README.md). */
+export const SUPPORT_US = '+14155550199';
+export const SALES = '+14155550198';
+
+export interface Product {
+    console: LocalConsole;
+    browser: BrowserContext;
+    url: string;
+    phoneUrl: string;
+    agent1: string;
+    agent2: string;
+    supervisor: string;
+    close(): Promise<void>;
+}
+
+export async function startProduct(options: { deliverDelayMs?: number } = {}): Promise<Product> {
+    if (!fs.existsSync(CHROMIUM)) {
+        throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    }
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-e2e-'));
+    const started = await startConsole({
+        dataDir,
+        logger: createLogger({ level: 'silent' }),
+        eventDebounceMs: 50,
+        eventMaxDelayMs: 150,
+        sendDelayMs: 10,
+        deliverDelayMs: options.deliverDelayMs ?? 30
+    });
+    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-e2e-chromium-'));
+    const browser = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: ARGS,
+        viewport: { width: 1400, height: 900 },
+        timezoneId: 'America/Los_Angeles'
+    });
+    browser.setDefaultTimeout(15_000);
+    const users = started.service.users();
+    return {
+        console: started,
+        browser,
+        url: started.url,
+        phoneUrl: started.phoneUrl,
+        agent1: users.agents[0].userId,
+        agent2: users.agents[1].userId,
+        supervisor: users.supervisor!.userId,
+        async close() {
+            await browser.close().catch(() => undefined);
+            await started.close();
+            fs.rmSync(dataDir, { recursive: true, force: true });
+            fs.rmSync(profile, { recursive: true, force: true });
+        }
+    };
+}
+
+/** An agent's (or supervisor's) console in its own browser tab; page errors fail the test. */
+export async function signIn(product: Product, userId: string): Promise<Page> {
+    const page = await product.browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    (page as Page & { pageErrors: string[] }).pageErrors = errors;
+    await page.goto(`${product.url}/console?as=${userId}`);
+    return page;
+}
+
+export function pageErrors(page: Page): string[] {
+    return (page as Page & { pageErrors?: string[] }).pageErrors ?? [];
+}
+
+/** The SMS utility panel, opened (the utility item toggles it, as in the console). */
+export async function openPanel(page: Page): Promise<Locator> {
+    const panel = page.locator('[data-id="utility-panel"]');
+    await page.locator('c-sms-agent-panel .sms-panel').waitFor({ state: 'attached' });
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+        if (await panel.evaluate((el) => el.classList.contains('slds-is-open'))) return panel;
+        await page.locator('[data-id="utility-sms"]').click();
+        await page.waitForTimeout(100);
+    }
+    throw new Error('The SMS utility panel does not open');
+}
+
+export async function setStatus(page: Page, status: 'Available' | 'On Break' | 'Offline'): Promise<void> {
+    const panel = await openPanel(page);
+    await panel.locator('.sms-status__menu button').first().click();
+    await panel.locator('lightning-menu-item a').filter({ hasText: new RegExp(`^\\s*${status}\\s*$`) }).click();
+    await panel.locator('.sms-status__menu button').filter({ hasText: status }).first().waitFor();
+}
+
+/** A customer's phone: the simulator's page with the customer and company numbers filled in. */
+export async function customerPhone(product: Product, customer: string, company: string): Promise<Page> {
+    const page = await product.browser.newPage();
+    await page.goto(product.phoneUrl);
+    await page.getByLabel('Customer number (you)').fill(customer);
+    await page.getByLabel('Company number').fill(company);
+    await page.getByLabel('Company number').dispatchEvent('change');
+    return page;
+}
+
+export async function customerSends(phone: Page, text: string): Promise<void> {
+    await phone.getByLabel('Message').fill(text);
+    await phone.getByRole('button', { name: 'Send' }).click();
+    await phone.locator('#messages li').filter({ hasText: text }).first().waitFor();
+}
+
+/** A customer message straight through the simulator's admin API (for background load in a test). */
+export async function customerSendsQuietly(product: Product, from: string, to: string, body: string): Promise<void> {
+    const response = await fetch(`${product.phoneUrl}/admin/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from, to, body })
+    });
+    if (response.status !== 201) throw new Error(`The simulator refused the message: ${response.status}`);
+}
+
+export async function acceptOffer(page: Page): Promise<void> {
+    const panel = await openPanel(page);
+    await panel.locator('.sms-offer__accept button').first().click();
+}
+
+export async function agentSends(page: Page, text: string): Promise<void> {
+    const panel = await openPanel(page);
+    const box = panel.locator('.sms-composer__text textarea');
+    await box.fill(text);
+    await box.press('Enter');
+}
+
+/** Picks a value in a lightning-combobox found under `scope`. */
+export async function chooseOption(scope: Locator, comboboxSelector: string, option: string): Promise<void> {
+    await scope.locator(`${comboboxSelector} button, ${comboboxSelector} input`).first().click();
+    await scope.locator(`${comboboxSelector} [role="option"]`).filter({ hasText: option }).first().click();
+}
+
+export async function focusedTabTitle(page: Page): Promise<string> {
+    const tab = page.locator('[role="tab"][aria-selected="true"]');
+    return (await tab.textContent())?.trim() ?? '';
+}
