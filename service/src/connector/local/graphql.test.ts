@@ -364,6 +364,51 @@ describe('the local org’s UI API GraphQL', () => {
         expect(nodes(fragment, 'SMS_Agent__c')[0]).toHaveProperty('Name.value');
     });
 
+    test('date literals, ne keeping empty fields as SOQL does, and a lookup to several objects as a union', () => {
+        const w = world();
+        const run = (where: string, now = Date.parse('2026-03-02T15:00:00Z')) =>
+            ids(
+                runGraphQL(
+                    w.org,
+                    `{ uiapi { query { SMS_Interaction__c(where: ${where}, orderBy: { External_Id__c: { order: ASC } }) { edges { node { Id } } } } } }`,
+                    {},
+                    w.ada,
+                    { now }
+                ),
+                'SMS_Interaction__c'
+            );
+        expect(run('{ Accepted_At__c: { eq: { literal: TODAY } } }')).toEqual([w.active, w.wrapping]);
+        expect(run('{ Accepted_At__c: { eq: { literal: YESTERDAY } } }')).toEqual([]);
+        expect(run('{ Accepted_At__c: { gte: { literal: TODAY } } }', Date.parse('2026-03-01T12:00:00Z'))).toEqual([
+            w.active,
+            w.wrapping
+        ]);
+        expect(run('{ Accepted_At__c: { lt: { literal: TODAY } } }', Date.parse('2026-03-03T12:00:00Z'))).toEqual([
+            w.active,
+            w.wrapping
+        ]);
+        expect(run('{ Accepted_At__c: { ne: { value: "2026-03-02T09:00:00.000Z" } } }')).toEqual([
+            w.closed,
+            w.offered,
+            w.wrapping
+        ]);
+        const lead = w.org.find('Lead')[0];
+        w.org.insert('Task', { Subject: 'SMS', WhoId: String(lead.Id), WhatId: null });
+        const tasks = runGraphQL(
+            w.org,
+            `{ uiapi { query { Task { edges { node {
+                Who { __typename ... on Lead { Company { value } } ... on Contact { Email { value } } }
+                What { __typename }
+            } } } } } }`,
+            {},
+            w.ada
+        );
+        expect(tasks.errors).toEqual([]);
+        expect(nodes(tasks, 'Task')).toEqual([
+            { Who: { __typename: 'Lead', Company: { value: lead.Company ?? null } }, What: null }
+        ]);
+    });
+
     test('scope MINE keeps the records the user owns', () => {
         const w = world();
         const supervisor = w.org.createUser({ LastName: 'Sup', Username: 'sup@sms.local' }, ['SMS_Supervisor']);
