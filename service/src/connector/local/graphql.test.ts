@@ -234,6 +234,10 @@ describe('the local org’s UI API GraphQL', () => {
             w.closed,
             w.offered
         ]);
+        expect(run('{ Status__c: { in: $s } }', { s: ['Post-processing', 'Offered'] }, '($s: [String])')).toEqual([
+            w.offered,
+            w.wrapping
+        ]);
         expect(run('{ Accepted_At__c: { lt: { value: "2026-03-02T09:00:00.000Z" } } }')).toEqual([w.wrapping]);
         expect(run('{ Accepted_At__c: { lte: { value: "2026-03-02T09:00:00.000Z" } } }')).toEqual([
             w.active,

@@ -343,8 +343,6 @@ function numberScalar(name: string): GraphQLScalarType {
     });
 }
 
-const FILTERABLE_OUT: ReadonlySet<FieldType> = new Set(['LongTextArea']);
-
 function buildSchema(org: LocalOrg): GraphQLSchema {
     const DateTime = stringScalar('DateTime', (s) => Number.isFinite(Date.parse(s)));
     const DateScalar = stringScalar('Date', (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && Number.isFinite(Date.parse(s)));
@@ -523,8 +521,9 @@ function buildSchema(org: LocalOrg): GraphQLSchema {
                     not: { type: filter }
                 };
                 for (const field of def.fields.values()) {
+                    // Long text areas are not filterable, as in SOQL.
                     const ops = filters[field.type];
-                    if (ops && !FILTERABLE_OUT.has(field.type)) out[field.name] = { type: ops };
+                    if (ops) out[field.name] = { type: ops };
                 }
                 return out;
             }
