@@ -39,6 +39,17 @@ export interface FieldDef {
     referenceTo?: string[];
     /** Set by the org, never by a writer. */
     system?: boolean;
+    /** The field's label in the metadata (else derived from the name). */
+    label?: string;
+    /** Labels of picklist values, where the metadata gives them. */
+    picklistLabels?: Record<string, string>;
+}
+
+/** A value of a global value set. */
+export interface ValueSetEntry {
+    value: string;
+    label: string;
+    isDefault: boolean;
 }
 
 export type SharingModel = 'Private' | 'Read' | 'ReadWrite' | 'ControlledByParent';
@@ -53,6 +64,8 @@ export interface ObjectDef {
     isEvent: boolean;
     /** Where the definition came from, for the org check's messages. */
     source: 'metadata' | 'data-model' | 'standard';
+    label?: string;
+    pluralLabel?: string;
 }
 
 const SYSTEM_FIELDS: FieldDef[] = [
@@ -69,7 +82,7 @@ function objectDef(
     name: string,
     keyPrefix: string,
     fields: FieldDef[],
-    options: Partial<Pick<ObjectDef, 'sharing' | 'nameFormat' | 'isEvent' | 'source'>> = {}
+    options: Partial<Pick<ObjectDef, 'sharing' | 'nameFormat' | 'isEvent' | 'source' | 'label' | 'pluralLabel'>> = {}
 ): ObjectDef {
     const map = new Map<string, FieldDef>();
     const base = options.isEvent
@@ -95,7 +108,9 @@ function objectDef(
         sharing: options.sharing ?? 'ReadWrite',
         nameFormat: options.nameFormat ?? null,
         isEvent: options.isEvent ?? false,
-        source: options.source ?? 'standard'
+        source: options.source ?? 'standard',
+        ...(options.label ? { label: options.label } : {}),
+        ...(options.pluralLabel ? { pluralLabel: options.pluralLabel } : {})
     };
 }
 
@@ -393,6 +408,8 @@ export function fieldFromMetadata(source: string): FieldDef | null {
     if (!name || !rawType) return null;
     const type = METADATA_TYPES[rawType] ?? 'Text';
     const field: FieldDef = { name, type };
+    const label = str(node, 'label');
+    if (label) field.label = label;
     const length = str(node, 'length');
     if (length) field.length = Number(length);
     if (str(node, 'externalId') === 'true') field.externalId = true;
@@ -417,6 +434,9 @@ export function fieldFromMetadata(source: string): FieldDef | null {
             const definition = valueSet.valueSetDefinition as XmlNode | undefined;
             const values = (definition?.value as XmlNode[] | undefined) ?? [];
             field.picklist = values.map((v) => str(v, 'fullName') ?? '').filter(Boolean);
+            field.picklistLabels = Object.fromEntries(
+                values.map((v) => [str(v, 'fullName') ?? '', str(v, 'label') ?? str(v, 'fullName') ?? ''])
+            );
             const def = values.find((v) => str(v, 'default') === 'true');
             if (def) field.defaultValue = str(def, 'fullName') ?? null;
         }
@@ -428,12 +448,18 @@ function readObjectMetadata(dir: string, name: string, fallback: ObjectDef | und
     const objectFile = path.join(dir, `${name}.object-meta.xml`);
     let sharing: SharingModel = fallback?.sharing ?? 'ReadWrite';
     let nameFormat = fallback?.nameFormat ?? null;
+    let label: string | undefined;
+    let pluralLabel: string | undefined;
+    let nameLabel: string | undefined;
     if (fs.existsSync(objectFile)) {
         const node = (xml.parse(fs.readFileSync(objectFile, 'utf8')) as XmlNode).CustomObject as XmlNode | undefined;
         const model = node ? str(node, 'sharingModel') : undefined;
         if (model === 'Private' || model === 'Read' || model === 'ReadWrite' || model === 'ControlledByParent')
             sharing = model;
+        label = node ? str(node, 'label') : undefined;
+        pluralLabel = node ? str(node, 'pluralLabel') : undefined;
         const nameField = node?.nameField as XmlNode | undefined;
+        nameLabel = nameField ? str(nameField, 'label') : undefined;
         if (nameField)
             nameFormat = str(nameField, 'type') === 'AutoNumber' ? (str(nameField, 'displayFormat') ?? null) : null;
     }
@@ -451,32 +477,51 @@ function readObjectMetadata(dir: string, name: string, fallback: ObjectDef | und
             if (field) byName.set(field.name, field);
         }
     }
-    return objectDef(name, fallback?.keyPrefix ?? keyPrefix, [...byName.values()], {
+    const def = objectDef(name, fallback?.keyPrefix ?? keyPrefix, [...byName.values()], {
         sharing,
         nameFormat,
         isEvent: name.endsWith('__e'),
-        source: 'metadata'
+        source: 'metadata',
+        label,
+        pluralLabel
     });
+    const nameField = def.fields.get('Name');
+    if (nameField && nameLabel && !nameField.label) def.fields.set('Name', { ...nameField, label: nameLabel });
+    return def;
 }
 
-/** The global value sets in force-app (e.g. SMS_Disposition), by name. */
-export function globalValueSets(rootDir: string): Map<string, string[]> {
-    const out = new Map<string, string[]>();
+/** The active values of the global value sets in force-app (e.g. SMS_Disposition), by name. */
+export function globalValueSetEntries(rootDir: string): Map<string, ValueSetEntry[]> {
+    const out = new Map<string, ValueSetEntry[]>();
     const dir = path.join(rootDir, 'force-app', 'main', 'default', 'globalValueSets');
     if (!fs.existsSync(dir)) return out;
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.globalValueSet-meta.xml'))) {
         const node = (xml.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as XmlNode).GlobalValueSet as
             XmlNode | undefined;
         const values = (node?.customValue as XmlNode[] | XmlNode | undefined) ?? [];
-        const list = (Array.isArray(values) ? values : [values]).map((v) => str(v, 'fullName') ?? '').filter(Boolean);
+        const list = (Array.isArray(values) ? values : [values])
+            .filter((v) => str(v, 'isActive') !== 'false')
+            .map((v) => ({
+                value: str(v, 'fullName') ?? '',
+                label: str(v, 'label') ?? str(v, 'fullName') ?? '',
+                isDefault: str(v, 'default') === 'true'
+            }))
+            .filter((v) => v.value !== '');
         out.set(file.replace('.globalValueSet-meta.xml', ''), list);
     }
     return out;
 }
 
+/** The active values of the global value sets in force-app, by name. */
+export function globalValueSets(rootDir: string): Map<string, string[]> {
+    return new Map([...globalValueSetEntries(rootDir)].map(([name, entries]) => [name, entries.map((e) => e.value)]));
+}
+
 export interface Schema {
     objects: Map<string, ObjectDef>;
     valueSets: Map<string, string[]>;
+    /** The same value sets with labels and defaults. */
+    valueSetEntries: Map<string, ValueSetEntry[]>;
 }
 
 /** Standard objects + data-model.md, with force-app's object metadata layered on top. */
@@ -498,7 +543,12 @@ export function loadSchema(rootDir: string): Schema {
             );
         }
     }
-    return { objects, valueSets: globalValueSets(rootDir) };
+    const valueSetEntries = globalValueSetEntries(rootDir);
+    return {
+        objects,
+        valueSets: new Map([...valueSetEntries].map(([name, entries]) => [name, entries.map((e) => e.value)])),
+        valueSetEntries
+    };
 }
 
 /** The repository root, from this file's place in it. */

@@ -28,14 +28,16 @@ export interface UiRecord {
 /** The master record type Id every org has. */
 export const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 
-function displayValue(def: ObjectDef, field: string, value: FieldValue): string | null {
+/** The UI API's `displayValue` of a field: formatted date/times, picklist labels, else null. */
+export function displayValue(def: ObjectDef, field: string, value: FieldValue): string | null {
     if (value === null) return null;
     const type = def.fields.get(field)?.type;
     if (type === 'DateTime' && typeof value === 'string') {
         const d = new Date(value);
         return Number.isNaN(d.getTime()) ? null : d.toLocaleString('en-US', { timeZone: 'UTC' });
     }
-    if (type === 'Picklist' && typeof value === 'string') return value;
+    if (type === 'Picklist' && typeof value === 'string')
+        return def.fields.get(field)?.picklistLabels?.[value] ?? value;
     if (type === 'Checkbox' || type === 'Number') return null;
     return null;
 }
