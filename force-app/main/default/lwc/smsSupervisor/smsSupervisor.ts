@@ -68,8 +68,6 @@ const LABELS = Object.freeze({
     columnStatus: columnStatusLabel,
     columnLoad: columnLoadLabel,
     columnStopNew: columnStopNewLabel,
-    inactive: inactiveLabel,
-    overTarget: overTargetLabel,
     noQueues: noQueuesLabel,
     noAgents: noAgentsLabel
 });
@@ -96,14 +94,12 @@ export function refreshIntervalSeconds(value: unknown): number {
 interface QueueRow {
     id: string;
     name: string;
-    inactive: boolean;
     waiting: number;
     offered: number;
     activeCount: number;
     postProcessing: number;
     oldestWait: string;
     oldestWaitClass: string;
-    overTarget: boolean;
     breaches: number;
     breachesClass: string;
     slaTarget: string;
@@ -238,17 +234,20 @@ export default class SmsSupervisor extends LightningElement {
     private queueRow(queue: QueueSummary): QueueRow {
         return {
             id: queue.id,
-            name: queue.name,
-            inactive: !queue.active,
+            name: queue.active ? queue.name : formatLabel(inactiveLabel, queue.name),
             waiting: queue.waiting,
             offered: queue.offered,
             activeCount: queue.activeCount,
             postProcessing: queue.postProcessing,
-            oldestWait: queue.oldestWaitSeconds === null ? noWaitLabel : formatDuration(queue.oldestWaitSeconds),
+            oldestWait:
+                queue.oldestWaitSeconds === null
+                    ? noWaitLabel
+                    : queue.oldestOverTarget
+                      ? formatLabel(overTargetLabel, formatDuration(queue.oldestWaitSeconds))
+                      : formatDuration(queue.oldestWaitSeconds),
             oldestWaitClass: queue.oldestOverTarget
                 ? 'sms-supervisor__oldest slds-text-color_error'
                 : 'sms-supervisor__oldest',
-            overTarget: queue.oldestOverTarget,
             breaches: queue.slaBreaches,
             breachesClass:
                 queue.slaBreaches > 0 ? 'sms-supervisor__breaches slds-text-color_error' : 'sms-supervisor__breaches',
@@ -284,6 +283,8 @@ export default class SmsSupervisor extends LightningElement {
         this.refreshing = true;
         try {
             await refresh();
+            // An unchanged answer may not be emitted again; the figures are as of now all the same.
+            if (this.errors.length === 0 && this.summary) this.updatedAt = Date.now();
         } catch (error) {
             this.errors = reduceErrors(error);
         } finally {
