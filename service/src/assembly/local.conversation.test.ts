@@ -388,12 +388,21 @@ describe('the assembled service, local mode', () => {
         await eventually(() => org().get(String(stranger.Id))!.SLA_Breached__c === true);
     });
 
-    test('every field the panel reads is one the service writes, or one the admin, the org or the agent writes', () => {
+    test('every field the panel and the supervisor view read is one the service writes, or one the admin, the org or the agent writes', () => {
         // Written by others, on purpose: the org (Id, Name auto-numbers, CreatedDate), the admin
-        // (agent settings and event channel, numbers, quick answers), the agent (the chat log's
-        // Task Id; the request and the message they insert).
+        // (agent settings and event channel, numbers, quick answers, queues and their members),
+        // the agent (the chat log's Task Id; the request and the message they insert).
         const others: Record<string, string[]> = {
-            SMS_Agent__c: ['Id', 'Name', 'Max_Interactions__c', 'Event_Channel__c'],
+            SMS_Agent__c: ['Id', 'Name', 'User__c', 'Max_Interactions__c', 'Event_Channel__c'],
+            SMS_Queue__c: [
+                'Id',
+                'Name',
+                'SLA_Target_Seconds__c',
+                'Max_Interactions__c',
+                'Dedicated_Agent__c',
+                'Active__c'
+            ],
+            SMS_Queue_Member__c: ['Id', 'Queue__c', 'Agent__c'],
             SMS_Interaction__c: ['Id', 'Name', 'Chat_Log_Task_Id__c'],
             SMS_Agent_Action__c: ['Id', 'Type__c', 'Interaction__c', 'Message__c', 'CreatedDate'],
             SMS_Message__c: ['Id', 'CreatedDate'],

@@ -342,3 +342,108 @@ export const CHAT_LOG_QUERY = gql`
         }
     }
 `;
+
+// The supervisor view (X13): every queue, every open interaction (counted per queue, never shown
+// one by one), every agent and the queue memberships that give an agent without a maximum of their
+// own a capacity. Read with the supervisor's View All; re-read on a timer, never on events (see
+// docs/supervisor.md).
+export const SUPERVISOR_QUERY = gql`
+    query smsSupervisor {
+        uiapi {
+            query {
+                SMS_Queue__c(orderBy: { Name: { order: ASC } }, first: 200) {
+                    edges {
+                        node {
+                            Id
+                            Name {
+                                value
+                            }
+                            SLA_Target_Seconds__c {
+                                value
+                            }
+                            Max_Interactions__c {
+                                value
+                            }
+                            Dedicated_Agent__c {
+                                value
+                            }
+                            Active__c {
+                                value
+                            }
+                        }
+                    }
+                }
+                SMS_Queue_Member__c(first: 2000) {
+                    edges {
+                        node {
+                            Id
+                            Queue__c {
+                                value
+                            }
+                            Agent__c {
+                                value
+                            }
+                        }
+                    }
+                }
+                SMS_Interaction__c(
+                    where: { Status__c: { in: ["Queued", "Offered", "Active", "Post-processing"] } }
+                    orderBy: { Initiated_At__c: { order: ASC } }
+                    first: 2000
+                ) {
+                    edges {
+                        node {
+                            Id
+                            Queue__c {
+                                value
+                            }
+                            Agent__c {
+                                value
+                            }
+                            OwnerId {
+                                value
+                            }
+                            Status__c {
+                                value
+                            }
+                            Initiated_At__c {
+                                value
+                            }
+                            SLA_Breached__c {
+                                value
+                            }
+                        }
+                    }
+                    pageInfo {
+                        hasNextPage
+                    }
+                }
+                SMS_Agent__c(orderBy: { Name: { order: ASC } }, first: 2000) {
+                    edges {
+                        node {
+                            Id
+                            Name {
+                                value
+                            }
+                            User__c {
+                                value
+                            }
+                            Status__c {
+                                value
+                            }
+                            Stop_New__c {
+                                value
+                            }
+                            Max_Interactions__c {
+                                value
+                            }
+                            Open_Interactions__c {
+                                value
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+`;
