@@ -71,8 +71,10 @@ function sendError(reply: FastifyReply, error: unknown): FastifyReply {
                     : error.code;
         return reply.code(status).send([{ errorCode, message: error.message }]);
     }
-    const body = (error as { body?: unknown })?.body;
-    if (body) return reply.code(400).send(body);
+    const failure = error as { body?: unknown; statusCode?: number };
+    if (failure?.body) {
+        return reply.code(failure.statusCode ?? 400).send(Array.isArray(failure.body) ? failure.body : [failure.body]);
+    }
     return reply.code(500).send([{ errorCode: 'UNKNOWN_EXCEPTION', message: 'The local org failed this request' }]);
 }
 

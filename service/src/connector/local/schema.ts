@@ -189,6 +189,9 @@ export function standardObjects(): ObjectDef[] {
             text('Status', 40),
             text('Origin', 40),
             text('Priority', 40),
+            phone('SuppliedPhone'),
+            text('SuppliedName', 80),
+            text('SuppliedEmail', 80),
             lookup('ContactId', 'Contact'),
             lookup('AccountId', 'Account')
         ]),
