@@ -69,7 +69,10 @@ test('inbound SMS → offer → accept → one match pops → chat both ways →
     const description = agent.locator('console-record-page [data-field="Description"]');
     await description.filter({ hasText: 'Order 1234' }).waitFor();
     await expect(description.textContent()).resolves.toContain('Sorry to hear that, let me check.');
-    await panel.locator('c-sms-interaction-list').filter({ hasText: /No open interactions/ }).waitFor();
+    await panel
+        .locator('c-sms-interaction-list')
+        .filter({ hasText: /No open interactions/ })
+        .waitFor();
 
     expect(pageErrors(agent)).toEqual([]);
 });

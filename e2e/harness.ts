@@ -82,13 +82,16 @@ export async function signIn(product: Product, userId: string): Promise<Page> {
     const page = await product.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    (page as Page & { pageErrors: string[] }).pageErrors = errors;
+    uncaught.set(page, errors);
     await page.goto(`${product.url}/console?as=${userId}`);
     return page;
 }
 
+const uncaught = new WeakMap<Page, string[]>();
+
+/** Uncaught errors of a signed-in page so far. */
 export function pageErrors(page: Page): string[] {
-    return (page as Page & { pageErrors?: string[] }).pageErrors ?? [];
+    return uncaught.get(page) ?? [];
 }
 
 /** The SMS utility panel, opened (the utility item toggles it, as in the console). */
@@ -106,7 +109,10 @@ export async function openPanel(page: Page): Promise<Locator> {
 export async function setStatus(page: Page, status: 'Available' | 'On Break' | 'Offline'): Promise<void> {
     const panel = await openPanel(page);
     await panel.locator('.sms-status__menu button').first().click();
-    await panel.locator('lightning-menu-item a').filter({ hasText: new RegExp(`^\\s*${status}\\s*$`) }).click();
+    await panel
+        .locator('lightning-menu-item a')
+        .filter({ hasText: new RegExp(`^\\s*${status}\\s*$`) })
+        .click();
     await panel.locator('.sms-status__menu button').filter({ hasText: status }).first().waitFor();
 }
 

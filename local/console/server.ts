@@ -158,10 +158,8 @@ export function registerConsole(app: FastifyInstance, service: LocalService, bun
             const optional = String(q.optionalFields ?? '')
                 .split(',')
                 .filter(Boolean);
-            const object = org.objectOf(id);
-            const def = object ? org.objectDef(object) : null;
-            const known = optional.filter((f) => def?.fields.has(f.slice(f.indexOf('.') + 1)));
-            return reply.send(org.getRecordUi(id, [...fields, ...known], user));
+            const [answer] = getRecords(org, [{ recordIds: [id], fields, optionalFields: optional }], user).results;
+            return reply.code(answer.statusCode).send(answer.result);
         } catch (error) {
             return sendError(reply, error);
         }
