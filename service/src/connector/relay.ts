@@ -237,9 +237,14 @@ export class RecordSync {
     }
 
     /** Tells an agent's panel to re-read (targeted, coalesced by the outbox). */
-    async nudge(recipientUserId: string, type: AgentEventType, interactionId: string | null): Promise<void> {
+    async nudge(
+        recipientUserId: string,
+        type: AgentEventType,
+        interactionId: string | null,
+        urgent = false
+    ): Promise<void> {
         const recordId = interactionId ? await this.store.recordId(OBJECTS.interaction, interactionId) : null;
-        this.outbox.push({ recipientId: recipientUserId, type, interactionId: recordId });
+        this.outbox.push({ recipientId: recipientUserId, type, interactionId: recordId, ...(urgent ? { urgent } : {}) });
     }
 
     private check(result: WriteResult | undefined, what: string, key: string): string {

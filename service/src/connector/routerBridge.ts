@@ -379,7 +379,12 @@ export class RouterBridge implements ActionHandler {
             this.metrics?.inc(`sms_router_events_total`, 'Router events relayed, by reason', { reason: e.reason });
             const counter = COUNTERS[e.reason];
             if (counter) this.metrics?.inc(counter.name, counter.help);
-            await this.sync.nudge(e.userId, NUDGE_TYPE[e.reason] ?? e.type, e.interactionId);
+            await this.sync.nudge(
+                e.userId,
+                NUDGE_TYPE[e.reason] ?? e.type,
+                e.interactionId,
+                e.reason === 'customer_message'
+            );
         }
     }
 

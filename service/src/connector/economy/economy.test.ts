@@ -94,6 +94,25 @@ describe('agent event outbox', () => {
         expect(outbox.pendingRecipients()).toBe(0);
     });
 
+    test("a customer's message goes at once and takes along what is pending for the agent", async () => {
+        const scheduler = new VirtualScheduler(0);
+        const out = new Recorder();
+        const outbox = new AgentEventOutbox(out, new Seq(), { scheduler, debounceMs: 2500, maxDelayMs: 5000 });
+        outbox.push({ recipientId: A, type: 'interaction_changed', interactionId: I1 });
+        await scheduler.advanceTo(500);
+        outbox.push({ recipientId: A, type: 'message', interactionId: I1, urgent: true });
+        await outbox.idle();
+        expect(out.events).toEqual([{ recipientId: A, type: 'message', interactionId: I1, sequence: 1 }]);
+        expect(outbox.pendingRecipients()).toBe(0);
+        // The agent's own send and its statuses still coalesce.
+        outbox.push({ recipientId: A, type: 'message', interactionId: I1 });
+        await outbox.idle();
+        expect(out.events).toHaveLength(1);
+        await scheduler.advanceTo(3000);
+        await outbox.idle();
+        expect(out.events).toHaveLength(2);
+    });
+
     test('with coalescing off, every nudge is its own event', async () => {
         const out = new Recorder();
         const outbox = new AgentEventOutbox(out, new Seq(), { coalesce: false });

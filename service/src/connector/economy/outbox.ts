@@ -5,8 +5,8 @@
  *   custom channel only that agent's panel receives it (see channels.ts).
  * - Coalesced: nudges for one recipient that arrive within a short window (a message, its Sent
  *   and Delivered status; an interaction change and the agent state it caused) become one event.
- *   Offers and withdrawals are never delayed: they go at once, with anything pending for the
- *   recipient.
+ *   Offers, withdrawals and customers' messages are never delayed: they go at once, with
+ *   anything pending for the recipient.
  * - Sequenced at publish: `Sequence__c` counts the events actually published per recipient, so
  *   coalescing never shows the panel a gap (a gap means "re-read", and costs reads, not events).
  */
@@ -19,6 +19,12 @@ export interface Nudge {
     type: AgentEventType;
     /** The `SMS_Interaction__c` record Id the nudge is about, or null. */
     interactionId: string | null;
+    /**
+     * Goes at once, like an offer, taking along whatever is pending for the recipient: a
+     * customer's message, which the agent is waiting for. Customers write seconds to minutes
+     * apart, so each was one event anyway; only the agent's own sends and their statuses coalesce.
+     */
+    urgent?: boolean;
 }
 
 export interface OutboxOptions {
@@ -99,7 +105,7 @@ export class AgentEventOutbox {
             this.pending.set(nudge.recipientId, entry);
         }
         entry.facts.push(nudge);
-        if (URGENT.includes(nudge.type)) {
+        if (URGENT.includes(nudge.type) || nudge.urgent) {
             this.flushRecipient(nudge.recipientId);
             return;
         }

@@ -82,8 +82,8 @@ export async function runReferenceDay(input: ReferenceDayInput, measures: boolea
         }
     });
     const outbox = new AgentEventOutbox(org, new MemorySequences(), { scheduler, coalesce: measures });
-    const nudge = (recipientId: string, type: Nudge['type'], interactionId: string | null) =>
-        outbox.push({ recipientId, type, interactionId });
+    const nudge = (recipientId: string, type: Nudge['type'], interactionId: string | null, urgent = false) =>
+        outbox.push({ recipientId, type, interactionId, ...(urgent ? { urgent } : {}) });
 
     const steps: Step[] = [];
     let order = 0;
@@ -122,7 +122,7 @@ export async function runReferenceDay(input: ReferenceDayInput, measures: boolea
             nudge(agent, 'interaction_changed', interaction);
         });
         for (let k = 0; k < customer; k++) {
-            if (k > 0) at(t + 60_000 * k, () => nudge(agent, 'message', interaction));
+            if (k > 0) at(t + 60_000 * k, () => nudge(agent, 'message', interaction, true));
             if (k < agentMessages) {
                 const reply = t + 60_000 * k + 30_000;
                 at(reply, () => {
