@@ -37,7 +37,13 @@ export interface Product {
     close(): Promise<void>;
 }
 
-export async function startProduct(options: { deliverDelayMs?: number } = {}): Promise<Product> {
+export interface ProductOptions {
+    deliverDelayMs?: number;
+    /** Run with npm start's settings (event coalescing, provider delays) instead of the tests' short ones. */
+    asNpmStart?: boolean;
+}
+
+export async function startProduct(options: ProductOptions = {}): Promise<Product> {
     if (!fs.existsSync(CHROMIUM)) {
         throw new Error(`Chromium is not at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
     }
@@ -45,10 +51,14 @@ export async function startProduct(options: { deliverDelayMs?: number } = {}): P
     const started = await startConsole({
         dataDir,
         logger: createLogger({ level: 'silent' }),
-        eventDebounceMs: 50,
-        eventMaxDelayMs: 150,
-        sendDelayMs: 10,
-        deliverDelayMs: options.deliverDelayMs ?? 30
+        ...(options.asNpmStart
+            ? {}
+            : {
+                  eventDebounceMs: 50,
+                  eventMaxDelayMs: 150,
+                  sendDelayMs: 10,
+                  deliverDelayMs: options.deliverDelayMs ?? 30
+              })
     });
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-e2e-chromium-'));
     const browser = await chromium.launchPersistentContext(profile, {

@@ -165,6 +165,23 @@ export function registerConsole(app: FastifyInstance, service: LocalService, bun
         }
     });
 
+    // The console's record tab: the object's fields and the record's values in one read.
+    app.get('/api/console/record/:id', async (req, reply) => {
+        try {
+            const user = actingUser(org, req);
+            const { id } = req.params as { id: string };
+            const object = org.objectOf(id);
+            if (!object) throw new ConnectorError('RECORD_NOT_FOUND', 'The requested resource does not exist');
+            const info = objectInfo(org, object);
+            const optionalFields = Object.keys(info.fields).map((f) => `${object}.${f}`);
+            const [answer] = getRecords(org, [{ recordIds: [id], optionalFields }], user).results;
+            if (answer.statusCode !== 200) return reply.code(answer.statusCode).send(answer.result);
+            return reply.send({ objectInfo: info, record: answer.result });
+        } catch (error) {
+            return sendError(reply, error);
+        }
+    });
+
     app.post('/api/ui/records', async (req, reply) => {
         try {
             const user = actingUser(org, req);

@@ -244,7 +244,12 @@ export class RecordSync {
         urgent = false
     ): Promise<void> {
         const recordId = interactionId ? await this.store.recordId(OBJECTS.interaction, interactionId) : null;
-        this.outbox.push({ recipientId: recipientUserId, type, interactionId: recordId, ...(urgent ? { urgent } : {}) });
+        this.outbox.push({
+            recipientId: recipientUserId,
+            type,
+            interactionId: recordId,
+            ...(urgent ? { urgent } : {})
+        });
     }
 
     private check(result: WriteResult | undefined, what: string, key: string): string {

@@ -215,6 +215,20 @@ export function interactionView(i: RouterInteraction): InteractionView {
 
 const NUDGE_TYPE: Record<string, AgentEventType> = { customer_message: 'message' };
 
+/**
+ * What an agent is waiting for goes at once (docs/event-economy.md): a customer's message, and the
+ * answer to the agent's own action. Each happens seconds apart, so each was one event anyway.
+ */
+const URGENT_REASONS = new Set([
+    'customer_message',
+    'accepted',
+    'ended',
+    'wrapped_up',
+    'status',
+    'stop_new',
+    'outbound_started'
+]);
+
 /** Reasons that change an agent's open interactions (`SMS_Agent__c.Open_Interactions__c`). */
 const LOAD_CHANGES = new Set([
     'offered',
@@ -375,16 +389,20 @@ export class RouterBridge implements ActionHandler {
         ];
         await this.syncInteractions(interactionIds);
         await this.writeAgents(agentIds);
-        for (const e of events) {
+        // An agent's nudges of one batch go out together: at once (with the last of them) when one
+        // of them is urgent, else coalesced.
+        const lastOf = new Map<string, number>();
+        const urgentFor = new Set<string>();
+        events.forEach((e, i) => {
+            lastOf.set(e.userId, i);
+            if (URGENT_REASONS.has(e.reason)) urgentFor.add(e.userId);
+        });
+        for (const [i, e] of events.entries()) {
             this.metrics?.inc(`sms_router_events_total`, 'Router events relayed, by reason', { reason: e.reason });
             const counter = COUNTERS[e.reason];
             if (counter) this.metrics?.inc(counter.name, counter.help);
-            await this.sync.nudge(
-                e.userId,
-                NUDGE_TYPE[e.reason] ?? e.type,
-                e.interactionId,
-                e.reason === 'customer_message'
-            );
+            const urgent = urgentFor.has(e.userId) && lastOf.get(e.userId) === i;
+            await this.sync.nudge(e.userId, NUDGE_TYPE[e.reason] ?? e.type, e.interactionId, urgent);
         }
     }
 

@@ -68,14 +68,11 @@ export default class RecordPage extends LightningElement {
         const id = this.id;
         if (!id) return;
         try {
-            const head = await call<{ apiName: string }>('GET', `/api/ui/records/${id}?fields=`);
-            const info = await call<ObjectInfo>('GET', `/api/ui/object-info/${head.apiName}`);
-            const names = Object.keys(info.fields).filter((f) => !HIDDEN.has(f));
-            const optional = names.map((f) => `${info.apiName}.${f}`).join(',');
-            const record = await call<UiRecord>(
+            const { objectInfo: info, record } = await call<{ objectInfo: ObjectInfo; record: UiRecord }>(
                 'GET',
-                `/api/ui/records/${id}?optionalFields=${encodeURIComponent(optional)}`
+                `/api/console/record/${encodeURIComponent(id)}`
             );
+            const names = Object.keys(info.fields).filter((f) => !HIDDEN.has(f));
             if (id !== this.id) return;
             this.objectLabel = info.label;
             const name =

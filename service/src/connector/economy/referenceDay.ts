@@ -119,7 +119,7 @@ export async function runReferenceDay(input: ReferenceDayInput, measures: boolea
         });
         at(t + 8_000, () => {
             org.insert(OBJECTS.action, { Type__c: 'Accept', Interaction__c: interaction }, agent);
-            nudge(agent, 'interaction_changed', interaction);
+            nudge(agent, 'interaction_changed', interaction, true);
         });
         for (let k = 0; k < customer; k++) {
             if (k > 0) at(t + 60_000 * k, () => nudge(agent, 'message', interaction, true));
@@ -147,12 +147,12 @@ export async function runReferenceDay(input: ReferenceDayInput, measures: boolea
         at(ended, () => {
             org.insert(OBJECTS.action, { Type__c: 'End', Interaction__c: interaction }, agent);
             nudge(agent, 'interaction_changed', interaction);
-            nudge(agent, 'agent_state', null);
+            nudge(agent, 'agent_state', null, true);
         });
         at(ended + 20_000, () => {
             org.insert(OBJECTS.action, { Type__c: 'Wrap Up', Interaction__c: interaction }, agent);
             nudge(agent, 'interaction_changed', interaction);
-            nudge(agent, 'agent_state', null);
+            nudge(agent, 'agent_state', null, true);
         });
     }
 

@@ -578,6 +578,10 @@ function buildSchema(org: LocalOrg): GraphQLSchema {
 
 const schemas = new WeakMap<LocalOrg, GraphQLSchema>();
 
+/** Queries already parsed and validated, per schema. */
+const validatedBySchema = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+const VALIDATED_LIMIT = 200;
+
 /** The GraphQL schema of the org's objects (built once per org). */
 export function graphQLSchema(org: LocalOrg): GraphQLSchema {
     let schema = schemas.get(org);
@@ -611,15 +615,25 @@ export function runGraphQL(
     asUser: string,
     options: { operationName?: string; now?: number } = {}
 ): GraphQLResult {
-    let document: DocumentNode;
-    try {
-        document = parse(query);
-    } catch (error) {
-        return { data: null, errors: errorsOf([error as GraphQLError]) };
-    }
     const schema = graphQLSchema(org);
-    const invalid = validate(schema, document);
-    if (invalid.length > 0) return { data: null, errors: errorsOf(invalid) };
+    let validated = validatedBySchema.get(schema);
+    if (!validated) {
+        validated = new Map();
+        validatedBySchema.set(schema, validated);
+    }
+    let document = validated.get(query);
+    if (!document) {
+        try {
+            document = parse(query);
+        } catch (error) {
+            return { data: null, errors: errorsOf([error as GraphQLError]) };
+        }
+        const invalid = validate(schema, document);
+        if (invalid.length > 0) return { data: null, errors: errorsOf(invalid) };
+        // Components send the same few queries over and over: parse and validate each once.
+        if (validated.size >= VALIDATED_LIMIT) validated.delete(validated.keys().next().value as string);
+        validated.set(query, document);
+    }
     const ctx: Ctx = { org, asUser, variables: variables ?? {}, now: options.now ?? Date.now() };
     const result = executeSync({
         schema,

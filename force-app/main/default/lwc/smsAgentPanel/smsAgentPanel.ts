@@ -185,8 +185,11 @@ export const POLL_INTERVAL_MS = 15000;
 export const PENDING_RECHECK_MS = 20000;
 /** …and given up (with a warning) after this long. */
 export const PENDING_GIVE_UP_MS = 60000;
-/** Events arriving within this window cause one refresh. */
-export const REFRESH_COALESCE_MS = 150;
+/**
+ * Events arriving within this window cause one refresh. The service already sends one event per
+ * burst; this only folds events of the same moment, so it stays short (it is on every update's path).
+ */
+export const REFRESH_COALESCE_MS = 40;
 
 type RefreshKey = 'state' | 'config' | 'conversation';
 
