@@ -10,7 +10,7 @@
  * to Playwright seeing the result, so it includes the driver's round trip: the panel is at least
  * this fast. Not a test: nothing passes or fails on timing.
  */
-import { acceptOffer, customerSendsQuietly, openPanel, setStatus, signIn, startProduct, SALES } from '../e2e/harness';
+import { customerSendsQuietly, openPanel, setStatus, signIn, startProduct, SALES } from '../e2e/harness';
 
 const CUSTOMER = '+14155550101';
 const GOAL_MS = 300;
