@@ -10,6 +10,7 @@ export const CurrentPageReference = constantAdapter({
     attributes: { apiName: 'SMS_Console' }
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a mixin takes any constructor
 type Constructor = new (...args: any[]) => object;
 
 function mixin<B extends Constructor>(Base: B): B {

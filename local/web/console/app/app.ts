@@ -47,7 +47,7 @@ export default class App extends LightningElement {
         this.stops.push(workspace.changed.subscribe((tabs) => (this.tabs = tabs)));
         this.stops.push(utilityBar.changed.subscribe((state) => (this.utility = state)));
         this.stops.push(toasts.subscribe((toast) => this.showToast(toast)));
-        this.template.addEventListener('lightning__showtoast', (event: Event) => {
+        this.template?.addEventListener('lightning__showtoast', (event: Event) => {
             this.showToast((event as CustomEvent<Toast>).detail);
         });
         document.title = `SMS Agent Console — ${session.name}`;

@@ -83,7 +83,7 @@ export default class NewRecord extends LightningElement {
 
     /** A textarea takes its default as a property (the template cannot set a textarea's value). */
     renderedCallback(): void {
-        for (const area of Array.from(this.template.querySelectorAll('textarea'))) {
+        for (const area of Array.from(this.template?.querySelectorAll('textarea') ?? [])) {
             if (area.dataset.filled) continue;
             area.value = this.inputs.find((i) => i.apiName === area.dataset.field)?.value ?? '';
             area.dataset.filled = 'true';

@@ -41,22 +41,22 @@ export default class RecordPage extends LightningElement {
     title = '';
     fields: FieldView[] = [];
     error = '';
-    private id?: string;
+    private currentId?: string;
     private stop: (() => void) | null = null;
 
     @api
     get recordId(): string | undefined {
-        return this.id;
+        return this.currentId;
     }
     set recordId(value: string | undefined) {
-        const changed = value !== this.id;
-        this.id = value;
+        const changed = value !== this.currentId;
+        this.currentId = value;
         if (changed && value) void this.load();
     }
 
     connectedCallback(): void {
         this.stop = recordsChanged.subscribe((ids) => {
-            if (this.id && ids.includes(this.id)) void this.load();
+            if (this.currentId && ids.includes(this.currentId)) void this.load();
         });
     }
 
@@ -65,7 +65,7 @@ export default class RecordPage extends LightningElement {
     }
 
     private async load(): Promise<void> {
-        const id = this.id;
+        const id = this.currentId;
         if (!id) return;
         try {
             const { objectInfo: info, record } = await call<{ objectInfo: ObjectInfo; record: UiRecord }>(
@@ -73,7 +73,7 @@ export default class RecordPage extends LightningElement {
                 `/api/console/record/${encodeURIComponent(id)}`
             );
             const names = Object.keys(info.fields).filter((f) => !HIDDEN.has(f));
-            if (id !== this.id) return;
+            if (id !== this.currentId) return;
             this.objectLabel = info.label;
             const name =
                 record.fields.Name?.value ?? record.fields.Subject?.value ?? record.fields.CaseNumber?.value ?? id;
