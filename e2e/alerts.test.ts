@@ -12,6 +12,7 @@ import {
     customerPhone,
     customerSends,
     customerSendsQuietly,
+    inFront,
     openPanel,
     pageErrors,
     SALES,
@@ -72,6 +73,7 @@ test('B22: unread count (orange, in words) → past the SLA target (red, blinkin
 
     const phone = await customerPhone(product, CUSTOMER, SALES);
     await customerSends(phone, 'Hi, question about my bill');
+    await inFront(agent);
     await acceptNext(agent, CUSTOMER);
     // A second conversation, opened last, so the first one is not the one the agent is viewing.
     await customerSendsQuietly(product, OTHER, SALES, 'Hello');
@@ -82,8 +84,9 @@ test('B22: unread count (orange, in words) → past the SLA target (red, blinkin
         .waitFor();
 
     // The customer texts twice more while the agent reads the other conversation: 3 unread, orange.
-    await customerSends(phone, 'Are you there?');
+    await customerSends(await inFront(phone), 'Are you there?');
     await customerSends(phone, 'Hello?');
+    await inFront(agent);
     const first = icon(panel, CUSTOMER);
     const unread = first.locator('[data-alert="unread"]');
     await unread.filter({ hasText: /^3$/ }).waitFor();
@@ -101,8 +104,11 @@ test('B22: unread count (orange, in words) → past the SLA target (red, blinkin
     // The admin sets Sales' reply time target to 2 s; the agent looks at the other conversation;
     // the customer texts again and the target passes unanswered.
     product.console.service.org.update('SMS_Queue__c', salesQueueId(), { SLA_Target_Seconds__c: 2 });
+    // The service follows the change by itself; reading the configuration now makes sure it has.
+    await product.console.service.bridge.refreshConfiguration();
     await icon(panel, OTHER).click();
-    await customerSends(phone, 'Still waiting for an answer');
+    await customerSends(await inFront(phone), 'Still waiting for an answer');
+    await inFront(agent);
     await first.locator('[data-alert="sla"]').waitFor();
     await first.locator('.slds-assistive-text').filter({ hasText: '1 unread, past the reply time target.' }).waitFor();
     await expect(unread.getAttribute('class')).resolves.toContain('sms-badge_red');
@@ -132,6 +138,7 @@ test('B22: a message the provider fails to deliver is flagged with its reason an
     const first = icon(panel, CUSTOMER);
     await first.click();
     const phone = await customerPhone(product, CUSTOMER, SALES);
+    await inFront(agent);
 
     // The provider will fail the next message for good (error 30005, unknown destination handset).
     await faults('PUT', { failDeliveries: { count: 1, status: 'failed', errorCode: 30005 } });

@@ -11,6 +11,7 @@ import {
     customerPhone,
     customerSends,
     customerSendsQuietly,
+    inFront,
     openPanel,
     pageErrors,
     SALES,
@@ -36,6 +37,8 @@ beforeAll(async () => {
         const [agent] = org.find('SMS_Agent__c', { User__c: userId });
         org.update('SMS_Agent__c', agent.Id as string, { Max_Interactions__c: 2 });
     }
+    // The service follows the change by itself; reading the configuration now makes sure it has.
+    await product.console.service.bridge.refreshConfiguration();
 });
 
 afterAll(async () => {
@@ -74,13 +77,13 @@ async function setStopNew(page: Page, on: boolean): Promise<void> {
 test('B18/B19: two agents in their own tabs hold at most 2 each; Stop new keeps a fifth SMS Queued until turned off', async () => {
     const agent1 = await signIn(product, product.agent1);
     const agent2 = await signIn(product, product.agent2);
-    await setStatus(agent1, 'Available');
-    await setStatus(agent2, 'Available');
+    await setStatus(await inFront(agent1), 'Available');
+    await setStatus(await inFront(agent2), 'Available');
 
     // Four customers text Sales at once: one from the customer-phone page, three in the background.
     const phone = await customerPhone(product, CUSTOMERS[0], SALES);
     await Promise.all([
-        customerSends(phone, 'Hello, I would like a quote'),
+        customerSends(await inFront(phone), 'Hello, I would like a quote'),
         ...CUSTOMERS.slice(1).map((customer) => customerSendsQuietly(product, customer, SALES, 'Hello from a customer'))
     ]);
 
@@ -89,7 +92,7 @@ test('B18/B19: two agents in their own tabs hold at most 2 each; Stop new keeps 
     await until(async () => {
         for (const page of agents) {
             const accept = page.locator('c-sms-offer-card .sms-offer__accept button:not([disabled])');
-            if ((await accept.count()) > 0) await acceptOffer(page);
+            if ((await accept.count()) > 0) await acceptOffer(await inFront(page));
         }
         const counts = await Promise.all(agents.map(held));
         return counts[0].length + counts[1].length === 4;
@@ -117,7 +120,7 @@ test('B18/B19: two agents in their own tabs hold at most 2 each; Stop new keeps 
     for (const customer of CUSTOMERS) expect(interactionStatus(customer)).toBe('Active');
 
     // B19: agent 1 stops new offers, then ends and wraps up one conversation (Sales needs no disposition).
-    await setStopNew(agent1, true);
+    await setStopNew(await inFront(agent1), true);
     const panel1 = await openPanel(agent1);
     await panel1.locator('c-sms-interaction-list button.sms-item').first().click();
     await panel1.locator('.sms-conversation__end button').first().click();

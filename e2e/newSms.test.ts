@@ -10,6 +10,7 @@ import {
     chooseOption,
     customerPhone,
     customerSends,
+    inFront,
     openPanel,
     pageErrors,
     SALES,
@@ -38,6 +39,7 @@ afterAll(async () => {
 test('B23–B29: Add interaction → SMS → company number → number checked → quick answer as link and text → Send → toast, delivered, Active, record pops → end → wrap up → chat log tab', async () => {
     const agent = await signIn(product, product.agent1);
     const phone = await customerPhone(product, MARIA, SALES);
+    await inFront(agent);
     const panel = await openPanel(agent);
 
     // B23: Add interaction → SMS.
@@ -95,7 +97,8 @@ test('B23–B29: Add interaction → SMS → company number → number checked �
     await agent.locator('console-record-page [data-id="record-title"]').filter({ hasText: 'Maria Garcia' }).waitFor();
 
     // The customer answers; then the agent ends and wraps up (B28: Sales needs no disposition).
-    await customerSends(phone, 'Thank you!');
+    await customerSends(await inFront(phone), 'Thank you!');
+    await inFront(agent);
     await panel.locator('c-sms-transcript').filter({ hasText: 'Thank you!' }).waitFor();
     await panel.locator('.sms-conversation__end button').first().click();
     const wrapUp = panel.locator('c-sms-wrap-up');

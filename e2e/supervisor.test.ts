@@ -9,6 +9,7 @@ import { expect } from '@jest/globals';
 import type { Locator } from 'playwright-core';
 import {
     customerSendsQuietly,
+    inFront,
     openPanel,
     pageErrors,
     SALES,
@@ -71,6 +72,7 @@ test('X13: the supervisor sees a Sales SMS waiting, then the agent Available and
     const agent = await signIn(product, product.agent2);
     await setStatus(agent, 'Available');
     await (await openPanel(agent)).locator('c-sms-offer-card').waitFor();
+    await inFront(supervisor);
     await refreshUntil(view, agent2Row.locator('.sms-supervisor__status'), 'Available');
     await sales
         .locator('.sms-supervisor__waiting')
