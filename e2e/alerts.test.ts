@@ -117,7 +117,10 @@ test('B22: unread count (orange, in words) → past the SLA target (red, blinkin
 
     // Opened: no more blinking (the alerts stay until the reply).
     await first.click();
-    await expect(first.getAttribute('class')).resolves.not.toContain('sms-item_blink-orange');
+    await panel
+        .locator('c-sms-interaction-list button.sms-item[aria-current="true"]:not(.sms-item_blink-orange)')
+        .filter({ hasText: CUSTOMER.slice(-4) })
+        .waitFor();
     await first.locator('[data-alert="sla"]').waitFor();
 
     // The reply clears every alert.
