@@ -10,6 +10,8 @@ export const CurrentPageReference = constantAdapter({
     attributes: { apiName: 'SMS_Console' }
 });
 
+// TypeScript requires a mixin's base constructor to take `...args: any[]`.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Constructor = new (...args: any[]) => object;
 
 function mixin<B extends Constructor>(Base: B): B {
