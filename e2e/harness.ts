@@ -174,3 +174,13 @@ export async function focusedTabTitle(page: Page): Promise<string> {
     const tab = page.locator('[role="tab"][aria-selected="true"]');
     return (await tab.textContent())?.trim() ?? '';
 }
+
+/**
+ * Brings a page to the front, as a person switches to that browser tab. Headless Chromium runs
+ * no animation frames in background tabs, so actions there wait long for an element to be stable
+ * (and its timers are throttled); call this when a test moves from one person's tab to another's.
+ */
+export async function inFront(page: Page): Promise<Page> {
+    await page.bringToFront();
+    return page;
+}
