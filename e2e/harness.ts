@@ -106,6 +106,7 @@ export function pageErrors(page: Page): string[] {
 
 /** The SMS utility panel, opened (the utility item toggles it, as in the console). */
 export async function openPanel(page: Page): Promise<Locator> {
+    await page.bringToFront();
     const panel = page.locator('[data-id="utility-panel"]');
     await page.locator('c-sms-agent-panel .sms-panel').waitFor({ state: 'attached' });
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -137,6 +138,7 @@ export async function customerPhone(product: Product, customer: string, company:
 }
 
 export async function customerSends(phone: Page, text: string): Promise<void> {
+    await phone.bringToFront();
     await phone.getByLabel('Message').fill(text);
     await phone.getByRole('button', { name: 'Send' }).click();
     await phone.locator('#messages li').filter({ hasText: text }).first().waitFor();

@@ -105,6 +105,11 @@ export default class App extends LightningElement {
         return Boolean(tab && !tab.recordId && tab.pageReference.type !== 'standard__objectPage');
     }
 
+    /** While the SMS panel is open, the workspace makes room for it (the record stays readable beside the chat). */
+    get workspaceClass(): string {
+        return `workspace slds-col${this.isAgent && this.utility.open ? ' with-panel' : ''}`;
+    }
+
     get panelClass(): string {
         return `utility-panel slds-utility-panel slds-grid slds-grid_vertical${this.utility.open ? ' slds-is-open' : ' is-closed'}`;
     }
