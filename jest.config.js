@@ -64,6 +64,8 @@ module.exports = {
             rootDir: __dirname,
             testEnvironment: 'node',
             roots: ['<rootDir>/e2e'],
+            // The console's bundle is compiled once here, not by each test file at once.
+            globalSetup: '<rootDir>/e2e/globalSetup.ts',
             testMatch: ['**/*.test.ts'],
             moduleFileExtensions: ['ts', 'js', 'json'],
             transform: nodeTransform
