@@ -81,6 +81,14 @@ export default class NewRecord extends LightningElement {
         }
     }
 
+    /** A textarea has no value attribute in a template: its text is set here (and left alone once equal). */
+    renderedCallback(): void {
+        for (const area of this.template.querySelectorAll<HTMLTextAreaElement>('textarea[data-field]')) {
+            const input = this.inputs.find((i) => i.apiName === area.dataset.field);
+            if (input && area.value !== input.value) area.value = input.value;
+        }
+    }
+
     handleInput(event: Event): void {
         const target = event.target as HTMLInputElement;
         const name = target.dataset.field;
