@@ -4,18 +4,19 @@
  * a customer who texts STOP is shown as opted out and cannot be texted (X5).
  */
 import { expect } from '@jest/globals';
-import type { Page } from 'playwright-core';
 import {
     acceptOffer,
     agentSends,
     customerPhone,
     customerSends,
+    endAndWrapUp,
     openPanel,
     pageErrors,
     SALES,
     setStatus,
     signIn,
     startProduct,
+    untilOrg,
     type Product
 } from './harness';
 
@@ -35,30 +36,6 @@ type Row = Record<string, unknown>;
 
 function interactionsOf(customer: string): Row[] {
     return product.console.service.org.find('SMS_Interaction__c', { Customer_Phone__c: customer }) as Row[];
-}
-
-/** Waits until the org shows what `check` looks for (the service writes records shortly after). */
-async function untilOrg<T>(check: () => T | undefined | null | false, what: string): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-        const found = check();
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`The org never showed ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
-/** Ends the selected conversation and wraps it up (Sales needs no disposition). */
-async function endAndWrapUp(agent: Page): Promise<void> {
-    const panel = await openPanel(agent);
-    await panel.locator('.sms-conversation__end button').first().click();
-    const wrapUp = panel.locator('c-sms-wrap-up');
-    await wrapUp.locator('.sms-wrap-up__button button:not([disabled])').waitFor();
-    await wrapUp.locator('.sms-wrap-up__button button').click();
-    await panel
-        .locator('c-sms-interaction-list')
-        .filter({ hasText: /No open interactions/ })
-        .waitFor();
 }
 
 test('B30: a customer who texts again after the conversation was wrapped up is offered anew on the channel’s queue (Sales)', async () => {

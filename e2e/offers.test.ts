@@ -9,12 +9,14 @@ import {
     acceptOffer,
     customerPhone,
     customerSends,
+    endAndWrapUp,
     openPanel,
     pageErrors,
     SALES,
     setStatus,
     signIn,
     startProduct,
+    untilOrg,
     type Product
 } from './harness';
 
@@ -32,32 +34,8 @@ afterAll(async () => {
 
 type Row = Record<string, unknown>;
 
-/** Waits until the org shows what `check` looks for (the service writes records shortly after). */
-async function untilOrg<T>(check: () => T | undefined | null | false, what: string): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-        const found = check();
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`The org never showed ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
 function salesQueue(): Row {
     return (product.console.service.org.find('SMS_Queue__c', { Name: 'Sales' }) as Row[])[0];
-}
-
-/** Ends the selected conversation and wraps it up (Sales needs no disposition). */
-async function endAndWrapUp(agent: Page): Promise<void> {
-    const panel = await openPanel(agent);
-    await panel.locator('.sms-conversation__end button').first().click();
-    const wrapUp = panel.locator('c-sms-wrap-up');
-    await wrapUp.locator('.sms-wrap-up__button button:not([disabled])').waitFor();
-    await wrapUp.locator('.sms-wrap-up__button button').click();
-    await panel
-        .locator('c-sms-interaction-list')
-        .filter({ hasText: /No open interactions/ })
-        .waitFor();
 }
 
 let agent1: Page;
@@ -127,7 +105,7 @@ test('B5: agent 2 has no reject permission: Reject is disabled with the explanat
 
 test('B6: an offer left to lapse disappears and puts the agent On Break (missed)', async () => {
     const queue = salesQueue();
-    const interval = queue.Acceptance_Interval_Seconds__c;
+    const interval = Number(queue.Acceptance_Interval_Seconds__c ?? 30);
     // The admin shortens Sales' acceptance interval to 3 seconds.
     product.console.service.org.update('SMS_Queue__c', String(queue.Id), { Acceptance_Interval_Seconds__c: 3 });
     try {

@@ -10,12 +10,14 @@ import {
     acceptOffer,
     customerPhone,
     customerSends,
+    endAndWrapUp,
     openPanel,
     pageErrors,
     SALES,
     setStatus,
     signIn,
     startProduct,
+    untilOrg,
     type Product
 } from './harness';
 
@@ -36,30 +38,6 @@ type Row = Record<string, unknown>;
 /** The interaction records of a customer's number, as the admin would see them in the org. */
 function interactionsOf(customer: string): Row[] {
     return product.console.service.org.find('SMS_Interaction__c', { Customer_Phone__c: customer }) as Row[];
-}
-
-/** Waits until the org shows what `check` looks for (the service writes records shortly after). */
-async function untilOrg<T>(check: () => T | undefined | null | false, what: string): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-        const found = check();
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`The org never showed ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-}
-
-/** Ends the selected conversation and wraps it up (Sales needs no disposition); the chat log Task tab opens. */
-async function endAndWrapUp(agent: Page): Promise<void> {
-    const panel = await openPanel(agent);
-    await panel.locator('.sms-conversation__end button').first().click();
-    const wrapUp = panel.locator('c-sms-wrap-up');
-    await wrapUp.locator('.sms-wrap-up__button button:not([disabled])').waitFor();
-    await wrapUp.locator('.sms-wrap-up__button button').click();
-    await panel
-        .locator('c-sms-interaction-list')
-        .filter({ hasText: /No open interactions/ })
-        .waitFor();
 }
 
 function focusedTab(agent: Page) {
