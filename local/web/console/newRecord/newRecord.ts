@@ -81,11 +81,12 @@ export default class NewRecord extends LightningElement {
         }
     }
 
-    /** A textarea has no value attribute in a template: its text is set here (and left alone once equal). */
+    /** A textarea takes its default as a property (the template cannot set a textarea's value). */
     renderedCallback(): void {
-        for (const area of this.template.querySelectorAll<HTMLTextAreaElement>('textarea[data-field]')) {
-            const input = this.inputs.find((i) => i.apiName === area.dataset.field);
-            if (input && area.value !== input.value) area.value = input.value;
+        for (const area of Array.from(this.template?.querySelectorAll('textarea') ?? [])) {
+            if (area.dataset.filled) continue;
+            area.value = this.inputs.find((i) => i.apiName === area.dataset.field)?.value ?? '';
+            area.dataset.filled = 'true';
         }
     }
 
