@@ -45,6 +45,7 @@ test('B30: a customer who texts again after the conversation was wrapped up is o
 
     const phone = await customerPhone(product, customer, SALES);
     await customerSends(phone, 'What are your opening hours?');
+    await agent.bringToFront();
     const panel = await openPanel(agent);
     await panel.locator('c-sms-offer-card .sms-offer__queue').filter({ hasText: 'Sales' }).waitFor();
     await acceptOffer(agent);
@@ -58,7 +59,9 @@ test('B30: a customer who texts again after the conversation was wrapped up is o
     );
 
     // The customer answers later: a new offer, on Sales, the queue of the number they texted.
+    await phone.bringToFront();
     await customerSends(phone, 'Thanks, and on Sundays?');
+    await agent.bringToFront();
     const offer = panel.locator('c-sms-offer-card');
     await offer.locator('.sms-offer__queue').filter({ hasText: 'Sales' }).waitFor();
     const second = await untilOrg(
@@ -85,6 +88,7 @@ test('X5: a customer who texts STOP in a conversation is shown as opted out and 
 
     const phone = await customerPhone(product, customer, SALES);
     await customerSends(phone, 'Hello, about my order');
+    await agent.bringToFront();
     const panel = await openPanel(agent);
     await panel.locator('c-sms-offer-card').waitFor();
     await acceptOffer(agent);
@@ -93,7 +97,9 @@ test('X5: a customer who texts STOP in a conversation is shown as opted out and 
     await expect(box.isDisabled()).resolves.toBe(false);
 
     // The customer texts STOP: it reaches the conversation, which says the customer opted out.
+    await phone.bringToFront();
     await customerSends(phone, 'STOP');
+    await agent.bringToFront();
     await panel.locator('c-sms-transcript').filter({ hasText: 'STOP' }).waitFor();
     await panel
         .locator('.sms-conversation__opted-out')
@@ -111,7 +117,9 @@ test('X5: a customer who texts STOP in a conversation is shown as opted out and 
     );
 
     // START opts back in: the composer works again.
+    await phone.bringToFront();
     await customerSends(phone, 'START');
+    await agent.bringToFront();
     await panel.locator('.sms-conversation__opted-out').waitFor({ state: 'detached' });
     await expect(box.isDisabled()).resolves.toBe(false);
     await agentSends(agent, 'Welcome back.');
@@ -131,6 +139,7 @@ test('X5: a customer whose first text is STOP is offered with the opt-out shown,
 
     const phone = await customerPhone(product, customer, SALES);
     await customerSends(phone, 'STOP');
+    await agent.bringToFront();
     const panel = await openPanel(agent);
     const offer = panel.locator('c-sms-offer-card');
     await offer.locator('.sms-offer__queue').filter({ hasText: 'Sales' }).waitFor();

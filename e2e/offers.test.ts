@@ -50,15 +50,18 @@ test('B6: agent 1 rejects the offer → agent 1 is On Break (rejected) and the S
     const phone = await customerPhone(product, '+14155550101', SALES);
     await customerSends(phone, 'Do you have the blue model in stock?');
 
+    await agent1.bringToFront();
     const panel1 = await openPanel(agent1);
     const offer1 = panel1.locator('c-sms-offer-card');
     await offer1.locator('.sms-offer__queue').filter({ hasText: 'Sales' }).waitFor();
 
     // Agent 2 becomes Available while agent 1 holds the offer.
+    await agent2.bringToFront();
     await setStatus(agent2, 'Available');
     const panel2 = await openPanel(agent2);
 
     // Agent 1 may reject (B5): the button is enabled, with no explanation.
+    await agent1.bringToFront();
     const reject = offer1.locator('.sms-offer__reject button');
     await expect(reject.isDisabled()).resolves.toBe(false);
     await expect(offer1.locator('.sms-offer__reject-explanation').count()).resolves.toBe(0);
@@ -70,6 +73,7 @@ test('B6: agent 1 rejects the offer → agent 1 is On Break (rejected) and the S
     await panel1.locator('.sms-status__reason').filter({ hasText: 'You rejected an offer' }).waitFor();
 
     // Agent 2 gets the same SMS.
+    await agent2.bringToFront();
     const offer2 = panel2.locator('c-sms-offer-card');
     await offer2.locator('.sms-offer__queue').filter({ hasText: 'Sales' }).waitFor();
     await offer2.locator('.sms-offer__matches').filter({ hasText: 'Maria Garcia' }).waitFor();
@@ -80,6 +84,7 @@ test('B6: agent 1 rejects the offer → agent 1 is On Break (rejected) and the S
 });
 
 test('B5: agent 2 has no reject permission: Reject is disabled with the explanation; accepting still works', async () => {
+    await agent2.bringToFront();
     const panel2 = await openPanel(agent2);
     const offer2 = panel2.locator('c-sms-offer-card');
     await offer2.waitFor();
@@ -109,12 +114,14 @@ test('B6: an offer left to lapse disappears and puts the agent On Break (missed)
     // The admin shortens Sales' acceptance interval to 3 seconds.
     product.console.service.org.update('SMS_Queue__c', String(queue.Id), { Acceptance_Interval_Seconds__c: 3 });
     try {
+        await agent1.bringToFront();
         await setStatus(agent1, 'Available');
         const panel1 = await openPanel(agent1);
         await panel1.locator('.sms-status__reason').waitFor({ state: 'detached' });
 
         const phone = await customerPhone(product, '+14155550177', SALES);
         await customerSends(phone, 'Anyone there?');
+        await agent1.bringToFront();
 
         const offer = panel1.locator('c-sms-offer-card');
         await offer.locator('.sms-offer__queue').filter({ hasText: 'Sales' }).waitFor();

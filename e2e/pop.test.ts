@@ -52,6 +52,7 @@ test('B8/B15: an unknown number pops a New Case with the number and the conversa
     const phone = await customerPhone(product, unknown, SALES);
     await customerSends(phone, 'Hi, I would like a quote');
 
+    await agent.bringToFront();
     const panel = await openPanel(agent);
     const offer = panel.locator('c-sms-offer-card');
     await offer.locator('.sms-offer__match-count').filter({ hasText: '0' }).waitFor();
@@ -102,6 +103,7 @@ test('B14/B17: several matches pop nothing; the avatar shows the count, its pick
     const phone = await customerPhone(product, SEVERAL, SALES);
     await customerSends(phone, 'Is the bakery order ready?');
 
+    await agent.bringToFront();
     const panel = await openPanel(agent);
     const offer = panel.locator('c-sms-offer-card');
     await offer.locator('.sms-offer__match-count').filter({ hasText: '4' }).waitFor();
@@ -151,6 +153,7 @@ test('X2: the next SMS from that number defaults to the record the agent chose',
     await customerSends(phone, 'Me again about the order');
 
     // The offer names the remembered customer although four records match.
+    await agent.bringToFront();
     const panel = await openPanel(agent);
     const offer = panel.locator('c-sms-offer-card');
     await offer.locator('.sms-offer__match-count').filter({ hasText: '4' }).waitFor();
