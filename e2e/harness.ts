@@ -185,4 +185,26 @@ export async function focusedTabTitle(page: Page): Promise<string> {
 export async function inFront(page: Page): Promise<Page> {
     await page.bringToFront();
     return page;
+/** Waits until the local org shows what `check` looks for (the service writes records shortly after). */
+export async function untilOrg<T>(check: () => T | undefined | null | false, what: string): Promise<T> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+        const found = check();
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`The org never showed ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}
+
+/** Ends the selected conversation and wraps it up with no disposition (a queue like Sales). */
+export async function endAndWrapUp(page: Page): Promise<void> {
+    const panel = await openPanel(page);
+    await panel.locator('.sms-conversation__end button').first().click();
+    const wrapUp = panel.locator('c-sms-wrap-up');
+    await wrapUp.locator('.sms-wrap-up__button button:not([disabled])').waitFor();
+    await wrapUp.locator('.sms-wrap-up__button button').click();
+    await panel
+        .locator('c-sms-interaction-list')
+        .filter({ hasText: /No open interactions/ })
+        .waitFor();
 }
