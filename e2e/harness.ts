@@ -185,6 +185,8 @@ export async function focusedTabTitle(page: Page): Promise<string> {
 export async function inFront(page: Page): Promise<Page> {
     await page.bringToFront();
     return page;
+}
+
 /** Waits until the local org shows what `check` looks for (the service writes records shortly after). */
 export async function untilOrg<T>(check: () => T | undefined | null | false, what: string): Promise<T> {
     const deadline = Date.now() + 15_000;
