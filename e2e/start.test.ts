@@ -12,12 +12,14 @@ jest.setTimeout(180_000);
 
 const ROOT = path.resolve(__dirname, '..');
 let dataDir: string;
+const running = new Set<ChildProcessWithoutNullStreams>();
 
 beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sms-npm-start-'));
 });
 
 afterAll(() => {
+    for (const child of running) if (groupAlive(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -32,8 +34,11 @@ async function npmStart(): Promise<Started> {
     const child = spawn('npm', ['start', '--silent'], {
         cwd: ROOT,
         env: { ...process.env, PORT: '0', SIMULATOR_PORT: '0', SMS_DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
-        detached: false
+        // Its own process group, as a terminal runs a command: Ctrl-C signals the whole group.
+        detached: true
     });
+    running.add(child);
+    child.on('exit', () => running.delete(child));
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -54,11 +59,30 @@ async function npmStart(): Promise<Started> {
     return { child, output: () => output, consoleUrl, phoneUrl };
 }
 
-/** Ctrl-C: SIGINT to the process that runs the console (npm passes it on to its child). */
-async function stop(started: Started): Promise<number | null> {
-    const exited = new Promise<number | null>((resolve) => started.child.on('exit', (code) => resolve(code)));
-    started.child.kill('SIGINT');
-    return exited;
+/**
+ * Ctrl-C: SIGINT to the command's process group, as a terminal sends it. npm itself ends on the
+ * signal; what counts is that the console stops in order and says so, and that nothing is left.
+ */
+async function stop(started: Started): Promise<string> {
+    process.kill(-started.child.pid!, 'SIGINT');
+    const deadline = Date.now() + 30_000;
+    while (!/Stopped\.|Stopping failed/.test(started.output()) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    while (groupAlive(started.child.pid!) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(groupAlive(started.child.pid!)).toBe(false);
+    return started.output();
+}
+
+function groupAlive(pgid: number): boolean {
+    try {
+        process.kill(-pgid, 0);
+        return true;
+    } catch {
+        return false;
+    }
 }
 
 test('npm start serves the console, the phone and the service; Ctrl-C stops it; the next start resumes with the same data', async () => {
@@ -76,14 +100,15 @@ test('npm start serves the console, the phone and the service; Ctrl-C stops it; 
         body: JSON.stringify({ from: '+14155550177', to: '+14155550198', body: 'Kept across restarts' })
     });
     expect(sent.status).toBe(201);
-    const agent = /console\?as=(\w+)/.exec(signIn)![1];
+    // The supervisor reads every interaction (an agent sees only their own, and this one waits Queued).
+    const supervisor = [...signIn.matchAll(/console\?as=(\w+)/g)].pop()![1];
     const query = {
         query: '{ uiapi { query { SMS_Interaction__c(first: 10) { edges { node { Id Status__c { value } } } } } } }'
     };
     const interactions = async (url: string): Promise<Array<{ node: { Id: string } }>> => {
         const answer = await fetch(`${url}/api/ui/graphql`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-local-user': agent },
+            headers: { 'content-type': 'application/json', 'x-local-user': supervisor },
             body: JSON.stringify(query)
         });
         const json = (await answer.json()) as { data: { uiapi: { query: { SMS_Interaction__c: { edges: [] } } } } };
@@ -96,14 +121,13 @@ test('npm start serves the console, the phone and the service; Ctrl-C stops it; 
     }
     expect(before).toHaveLength(1);
 
-    expect(await stop(first)).toBe(0);
-    expect(first.output()).toContain('Stopped. The next npm start resumes with the same data.');
+    expect(await stop(first)).toContain('Stopped. The next npm start resumes with the same data.');
     expect(fs.existsSync(path.join(dataDir, 'service.sqlite'))).toBe(true);
 
     const second = await npmStart();
     try {
         expect((await interactions(second.consoleUrl)).map((e) => e.node.Id)).toEqual(before.map((e) => e.node.Id));
     } finally {
-        expect(await stop(second)).toBe(0);
+        expect(await stop(second)).toContain('Stopped.');
     }
 });
