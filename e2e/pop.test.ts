@@ -144,7 +144,7 @@ test('B14/B17: several matches pop nothing; the avatar shows the count, its pick
     await phone.close();
 });
 
-test('X2: the next SMS from that number defaults to the record the agent chose', async () => {
+test('X2: the next SMS from that number defaults to the record the agent chose, which pops on accept', async () => {
     const agent = await signIn(product, product.agent2);
     await setStatus(agent, 'Available');
     const liam = (product.console.service.org.find('Contact', { LastName: 'Johnson', FirstName: 'Liam' }) as Row[])[0];
@@ -163,8 +163,11 @@ test('X2: the next SMS from that number defaults to the record the agent chose',
         'the new offered interaction'
     );
     expect(String(second.Matched_Record_Ids__c).split(/[,;\s]+/)[0]).toBe(liam.Id);
+    expect(second.Contact__c).toBe(liam.Id);
 
     await acceptOffer(agent);
+    // The agent chose Liam last time: his Contact pops although four records match.
+    await agent.locator('[role="tab"][aria-selected="true"]').filter({ hasText: 'Liam Johnson' }).waitFor();
     const avatar = panel.locator('c-sms-customer-avatar');
     await avatar.locator('.sms-customer__name').filter({ hasText: 'Liam Johnson' }).waitFor();
 

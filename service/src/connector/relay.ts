@@ -72,6 +72,9 @@ export interface MessageView {
 const iso = (ms: number | null | undefined): string | null =>
     typeof ms === 'number' ? new Date(ms).toISOString() : null;
 
+/** Where a remembered person record goes on a new interaction, by its Id's key prefix. */
+const REMEMBERED_LOOKUP: Record<string, string> = { '003': 'Contact__c', '00Q': 'Lead__c', '001': 'Account__c' };
+
 export class RecordSync {
     /** User Id → SMS_Agent__c record Id, from the configuration. */
     private agentRecords = new Map<string, string>();
@@ -149,7 +152,7 @@ export class RecordSync {
         };
     }
 
-    /** The phone search's result for a new interaction: the agent's earlier pick first (X2). */
+    /** The phone search's result for a new interaction: the agent's earlier pick first and linked (X2). */
     private async matches(phone: string): Promise<SObjectFields> {
         try {
             const found = await this.port.searchPhone(phone);
@@ -157,7 +160,14 @@ export class RecordSync {
             const preferred = await this.store.preferredMatch(customerKey(phone));
             const ordered =
                 preferred && ids.includes(preferred) ? [preferred, ...ids.filter((i) => i !== preferred)] : ids;
-            return { Matched_Record_Ids__c: ordered.join(',').slice(0, 4000) || null, Match_Count__c: ordered.length };
+            const fields: SObjectFields = {
+                Matched_Record_Ids__c: ordered.join(',').slice(0, 4000) || null,
+                Match_Count__c: ordered.length
+            };
+            // The remembered choice, still among the matches, is linked: it is the default and pops on accept.
+            const lookup = preferred && ids.includes(preferred) ? REMEMBERED_LOOKUP[preferred.slice(0, 3)] : undefined;
+            if (lookup && preferred) fields[lookup] = preferred;
+            return fields;
         } catch (error) {
             // The offer goes ahead without matches; the panel offers a New Case.
             this.log.error({ err: error }, 'phone search failed');
