@@ -29,7 +29,16 @@ interface FieldView {
     isLong: boolean;
 }
 
-const HIDDEN = new Set(['Id', 'IsDeleted', 'SystemModstamp']);
+const HIDDEN = new Set([
+    'Id',
+    'IsDeleted',
+    'SystemModstamp',
+    'OwnerId',
+    'CreatedById',
+    'CreatedDate',
+    'LastModifiedById',
+    'LastModifiedDate'
+]);
 
 function objectOfId(id: string): string {
     return id.slice(0, 3);
