@@ -210,3 +210,11 @@ export async function endAndWrapUp(page: Page): Promise<void> {
         .filter({ hasText: /No open interactions/ })
         .waitFor();
 }
+
+/** A record of the local org, as the admin would see it. */
+export type Row = Record<string, unknown>;
+
+/** The interaction records of a customer's number, as the admin would see them in the org. */
+export function interactionsOf(product: Product, customer: string): Row[] {
+    return product.console.service.org.find('SMS_Interaction__c', { Customer_Phone__c: customer }) as Row[];
+}

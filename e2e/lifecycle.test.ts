@@ -17,7 +17,8 @@ import {
     signIn,
     startProduct,
     untilOrg,
-    type Product
+    type Product,
+    interactionsOf
 } from './harness';
 
 jest.setTimeout(120_000);
@@ -31,12 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
     await product?.close();
 });
-
-type Row = Record<string, unknown>;
-
-function interactionsOf(customer: string): Row[] {
-    return product.console.service.org.find('SMS_Interaction__c', { Customer_Phone__c: customer }) as Row[];
-}
 
 test('B30: a customer who texts again after the conversation was wrapped up is offered anew on the channel’s queue (Sales)', async () => {
     const customer = '+14155550104';
@@ -54,7 +49,7 @@ test('B30: a customer who texts again after the conversation was wrapped up is o
     await phone.locator('#messages li').filter({ hasText: 'We are open from nine to five.' }).waitFor();
     await endAndWrapUp(agent);
     const first = await untilOrg(
-        () => interactionsOf(customer).find((i) => i.Status__c === 'Closed'),
+        () => interactionsOf(product, customer).find((i) => i.Status__c === 'Closed'),
         'the first interaction closed'
     );
 
@@ -65,11 +60,11 @@ test('B30: a customer who texts again after the conversation was wrapped up is o
     const offer = panel.locator('c-sms-offer-card');
     await offer.locator('.sms-offer__queue').filter({ hasText: 'Sales' }).waitFor();
     const second = await untilOrg(
-        () => interactionsOf(customer).find((i) => i.Id !== first.Id && i.Status__c === 'Offered'),
+        () => interactionsOf(product, customer).find((i) => i.Id !== first.Id && i.Status__c === 'Offered'),
         'a second interaction offered'
     );
     expect(second.Queue__c).toBe(first.Queue__c);
-    expect(interactionsOf(customer)).toHaveLength(2);
+    expect(interactionsOf(product, customer)).toHaveLength(2);
 
     await acceptOffer(agent);
     await panel.locator('c-sms-transcript').filter({ hasText: 'Thanks, and on Sundays?' }).waitFor();
@@ -112,7 +107,8 @@ test('X5: a customer who texts STOP in a conversation is shown as opted out and 
     await expect(box.isDisabled()).resolves.toBe(true);
     await expect(panel.locator('.sms-composer__send button').isDisabled()).resolves.toBe(true);
     await untilOrg(
-        () => interactionsOf(customer).find((i) => i.Status__c === 'Active' && i.Customer_Opted_Out__c === true),
+        () =>
+            interactionsOf(product, customer).find((i) => i.Status__c === 'Active' && i.Customer_Opted_Out__c === true),
         'the opt-out on the interaction'
     );
 

@@ -17,7 +17,8 @@ import {
     signIn,
     startProduct,
     untilOrg,
-    type Product
+    type Product,
+    type Row
 } from './harness';
 
 jest.setTimeout(120_000);
@@ -31,8 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
     await product?.close();
 });
-
-type Row = Record<string, unknown>;
 
 function salesQueue(): Row {
     return (product.console.service.org.find('SMS_Queue__c', { Name: 'Sales' }) as Row[])[0];

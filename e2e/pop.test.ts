@@ -18,7 +18,9 @@ import {
     signIn,
     startProduct,
     untilOrg,
-    type Product
+    type Product,
+    interactionsOf,
+    type Row
 } from './harness';
 
 jest.setTimeout(120_000);
@@ -32,13 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
     await product?.close();
 });
-
-type Row = Record<string, unknown>;
-
-/** The interaction records of a customer's number, as the admin would see them in the org. */
-function interactionsOf(customer: string): Row[] {
-    return product.console.service.org.find('SMS_Interaction__c', { Customer_Phone__c: customer }) as Row[];
-}
 
 function focusedTab(agent: Page) {
     return agent.locator('[role="tab"][aria-selected="true"]');
@@ -63,7 +58,7 @@ test('B8/B15: an unknown number pops a New Case with the number and the conversa
     const form = agent.locator('console-new-record [data-id="new-record"]');
     const suppliedPhone = form.locator('[data-field="SuppliedPhone"]');
     await expect(suppliedPhone.inputValue()).resolves.toBe(unknown);
-    const interaction = await untilOrg(() => interactionsOf(unknown)[0], 'the interaction');
+    const interaction = await untilOrg(() => interactionsOf(product, unknown)[0], 'the interaction');
     const description = await form.locator('[data-field="Description"]').inputValue();
     expect(description).toContain(`/lightning/r/SMS_Interaction__c/${String(interaction.Id)}/view`);
 
@@ -82,7 +77,7 @@ test('B8/B15: an unknown number pops a New Case with the number and the conversa
 
     // The case is linked to the conversation.
     const linked = await untilOrg(
-        () => interactionsOf(unknown).find((i) => i.Case__c === cases[0].Id),
+        () => interactionsOf(product, unknown).find((i) => i.Case__c === cases[0].Id),
         'the case on the interaction'
     );
     expect(linked.Id).toBe(interaction.Id);
@@ -134,7 +129,7 @@ test('B14/B17: several matches pop nothing; the avatar shows the count, its pick
     const liam = (product.console.service.org.find('Contact', { LastName: 'Johnson', FirstName: 'Liam' }) as Row[])[0];
     expect(liam).toBeDefined();
     await untilOrg(
-        () => interactionsOf(SEVERAL).find((i) => i.Contact__c === liam.Id && i.Status__c === 'Active'),
+        () => interactionsOf(product, SEVERAL).find((i) => i.Contact__c === liam.Id && i.Status__c === 'Active'),
         'Liam Johnson on the interaction'
     );
 
@@ -159,7 +154,7 @@ test('X2: the next SMS from that number defaults to the record the agent chose, 
     await offer.locator('.sms-offer__match-count').filter({ hasText: '4' }).waitFor();
     await offer.locator('.sms-offer__matches').filter({ hasText: 'Liam Johnson' }).waitFor();
     const second = await untilOrg(
-        () => interactionsOf(SEVERAL).find((i) => i.Status__c === 'Offered'),
+        () => interactionsOf(product, SEVERAL).find((i) => i.Status__c === 'Offered'),
         'the new offered interaction'
     );
     expect(String(second.Matched_Record_Ids__c).split(/[,;\s]+/)[0]).toBe(liam.Id);
@@ -174,7 +169,7 @@ test('X2: the next SMS from that number defaults to the record the agent chose, 
     await endAndWrapUp(agent);
     // The chat log of this conversation is about the remembered customer.
     const done = await untilOrg(
-        () => interactionsOf(SEVERAL).find((i) => i.Id === second.Id && i.Chat_Log_Task_Id__c),
+        () => interactionsOf(product, SEVERAL).find((i) => i.Id === second.Id && i.Chat_Log_Task_Id__c),
         'the chat log Task'
     );
     const task = product.console.service.org.find('Task', { Id: done.Chat_Log_Task_Id__c as string })[0] as Row;
