@@ -5,8 +5,9 @@
  *   custom channel only that agent's panel receives it (see channels.ts).
  * - Coalesced: nudges for one recipient that arrive within a short window (a message, its Sent
  *   and Delivered status; an interaction change and the agent state it caused) become one event.
- *   Offers, withdrawals and customers' messages are never delayed: they go at once, with
- *   anything pending for the recipient.
+ *   Offers and withdrawals, and what the caller marks urgent (a customer's message, the answer
+ *   to the agent's own action), are never delayed: they go at once, with anything pending for
+ *   the recipient.
  * - Sequenced at publish: `Sequence__c` counts the events actually published per recipient, so
  *   coalescing never shows the panel a gap (a gap means "re-read", and costs reads, not events).
  */
@@ -20,9 +21,9 @@ export interface Nudge {
     /** The `SMS_Interaction__c` record Id the nudge is about, or null. */
     interactionId: string | null;
     /**
-     * Goes at once, like an offer, taking along whatever is pending for the recipient: a
-     * customer's message, which the agent is waiting for. Customers write seconds to minutes
-     * apart, so each was one event anyway; only the agent's own sends and their statuses coalesce.
+     * Goes at once, like an offer, taking along whatever is pending for the recipient: what the
+     * agent is waiting for (a customer's message, the answer to their own action). These come
+     * seconds apart, so each was one event anyway; the agent's own sends and statuses coalesce.
      */
     urgent?: boolean;
 }
