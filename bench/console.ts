@@ -1,14 +1,16 @@
 /**
- * `npm run bench:console [-- --runs N]`: the local console in Chromium, as npm start runs it
+ * `npm run bench:console [-- --runs N | --quick]`: the local console in Chromium, as npm start runs it
  * (same event coalescing, same simulated provider), over N runs (default 100) of one agent's work:
  *
  *   inbound → offer visible      a customer texts; until the offer's Accept button shows in the panel
  *   accept → record tab open     the agent clicks Accept; until the customer's record tab is focused
  *   customer send → visible      the customer texts in the conversation; until the text shows in the panel
  *
- * Prints p50 / p95 / max of each (after 5 warm-up runs that are not counted). Each figure is measured from this process (before the action)
- * to Playwright seeing the result, so it includes the driver's round trip: the panel is at least
- * this fast. Not a test: nothing passes or fails on timing.
+ * Prints p50 / p95 / max of each (after 5 warm-up runs that are not counted). `--quick`: 3 runs
+ * after 1 warm-up, only to keep the command working (npm test runs it so). Each figure is
+ * measured from this process (before the action) to Playwright seeing the result, so it includes
+ * the driver's round trip: the panel is at least this fast. Not a test: nothing passes or fails on
+ * timing.
  */
 import { customerSendsQuietly, openPanel, setStatus, signIn, startProduct, SALES } from '../e2e/harness';
 
@@ -34,7 +36,9 @@ export function summarise(samples: readonly number[]): { p50: number; p95: numbe
 }
 
 async function main(): Promise<void> {
-    const runs = parseRuns(process.argv.slice(2));
+    const quick = process.argv.includes('--quick');
+    const runs = quick ? 3 : parseRuns(process.argv.slice(2));
+    const warmUp = quick ? 1 : WARM_UP;
     const product = await startProduct({ asNpmStart: true });
     const samples = { offer: [] as number[], pop: [] as number[], message: [] as number[] };
     try {
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
         await setStatus(agent, 'Available');
         const panel = await openPanel(agent);
         // The first runs warm up the JIT of both processes; they are done, not counted.
-        for (let i = -WARM_UP; i < runs; i += 1) {
+        for (let i = -warmUp; i < runs; i += 1) {
             let t0 = Date.now();
             await customerSendsQuietly(product, CUSTOMER, SALES, `Question ${i}`);
             await panel.locator('c-sms-offer-card .sms-offer__accept button').first().waitFor();
