@@ -8,40 +8,17 @@
  */
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
+import type { Interaction } from '../router/types';
 import type { ActionHandler, AgentCommand, CommandOutcome } from './actions';
 import { toId18 } from './ids';
-import { OBJECTS, type AgentEventType, type AgentStatus, type InteractionStatus } from './model';
+import { OBJECTS, type AgentEventType, type AgentStatus } from './model';
 import type { InteractionView, RecordSync } from './relay';
 import type { OrgConfiguration, SalesforcePort } from './types';
 
 // ------------------------------------------------------------------------ the router's shapes
 
-export interface RouterInteraction {
-    id: string;
-    queueId: string;
-    channelNumber: string;
-    channelId: string | null;
-    customerNumber: string;
-    direction: 'Inbound' | 'Outbound';
-    status: InteractionStatus;
-    agentId: string | null;
-    initiatedAt: number;
-    offeredAt: number | null;
-    offerExpiresAt: number | null;
-    acceptedAt: number | null;
-    terminatedAt: number | null;
-    wrapUpDeadline: number | null;
-    wrappedUpAt: number | null;
-    disposition: string | null;
-    dispositionRequired: boolean;
-    unreadCount: number;
-    awaitingReplySince: number | null;
-    slaDueAt: number | null;
-    slaBreached: boolean;
-    deliveryFailed: boolean;
-    lastCustomerMessageAt: number | null;
-    lastAgentMessageAt: number | null;
-}
+/** An interaction as the router holds it (the connector reads all but the offer count). */
+export type RouterInteraction = Omit<Interaction, 'offerCount'>;
 
 export interface RouterAgentState {
     userId: string;
