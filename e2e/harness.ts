@@ -9,7 +9,10 @@ import os from 'os';
 import path from 'path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startConsole, type LocalConsole } from '../local/console';
+import type { Rec } from '../service/src/connector/local/localOrg';
 import { createLogger } from '../service/src/log';
+import { interactionsOf as serviceInteractionsOf } from '../service/test/localService';
+import { eventually } from '../service/test/providerHarness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 const ARGS = [
@@ -189,13 +192,9 @@ export async function inFront(page: Page): Promise<Page> {
 
 /** Waits until the local org shows what `check` looks for (the service writes records shortly after). */
 export async function untilOrg<T>(check: () => T | undefined | null | false, what: string): Promise<T> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-        const found = check();
-        if (found) return found;
-        if (Date.now() > deadline) throw new Error(`The org never showed ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    return eventually(check, 15_000).catch(() => {
+        throw new Error(`The org never showed ${what}`);
+    });
 }
 
 /** Ends the selected conversation and wraps it up with no disposition (a queue like Sales). */
@@ -212,9 +211,9 @@ export async function endAndWrapUp(page: Page): Promise<void> {
 }
 
 /** A record of the local org, as the admin would see it. */
-export type Row = Record<string, unknown>;
+export type Row = Rec;
 
-/** The interaction records of a customer's number, as the admin would see them in the org. */
+/** The interaction records of a customer's number, newest first, as the admin would see them in the org. */
 export function interactionsOf(product: Product, customer: string): Row[] {
-    return product.console.service.org.find('SMS_Interaction__c', { Customer_Phone__c: customer }) as Row[];
+    return serviceInteractionsOf(product.console.service, customer);
 }
