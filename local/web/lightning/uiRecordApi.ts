@@ -1,5 +1,5 @@
 /** lightning/uiRecordApi in the local console: records read and written through the local org's UI API. */
-import { api, recordsChanged } from 'console/runtime';
+import { api, ReadWire, recordsChanged } from 'console/runtime';
 
 type FieldRef = string | { objectApiName: string; fieldApiName: string };
 
@@ -25,60 +25,14 @@ function unqualified(refs: Record<string, unknown>): Record<string, unknown> {
     return out;
 }
 
-/** A wire that reads on connect and on config change, and again when one of its records changed here. */
-abstract class RecordWire<C> {
-    protected config: C | undefined;
-    private connected = false;
-    private sequence = 0;
-    private stop: (() => void) | null = null;
-
-    constructor(protected readonly callback: (value: unknown) => void) {}
-
-    update(config: C): void {
-        this.config = config;
-        if (this.connected) this.read();
-    }
-
-    connect(): void {
-        this.connected = true;
-        this.stop = recordsChanged.subscribe((ids) => {
-            if (ids.some((id) => this.ids().includes(id))) this.read();
-        });
-        this.read();
-    }
-
-    disconnect(): void {
-        this.connected = false;
-        this.stop?.();
-        this.stop = null;
-    }
-
-    protected abstract ids(): string[];
-    protected abstract load(): Promise<unknown> | null;
-
-    private read(): void {
-        const pending = this.config ? this.load() : null;
-        if (!pending) return;
-        const mine = ++this.sequence;
-        pending.then(
-            (data) => {
-                if (mine === this.sequence && this.connected) this.callback({ data, error: undefined });
-            },
-            (error) => {
-                if (mine === this.sequence && this.connected) this.callback({ data: undefined, error });
-            }
-        );
-    }
-}
-
 interface GetRecordConfig {
     recordId?: string;
     fields?: unknown;
     optionalFields?: unknown;
 }
 
-export class getRecord extends RecordWire<GetRecordConfig> {
-    protected ids(): string[] {
+export class getRecord extends ReadWire<GetRecordConfig> {
+    protected override ids(): string[] {
         return this.config?.recordId ? [this.config.recordId] : [];
     }
     protected load(): Promise<unknown> | null {
@@ -96,8 +50,8 @@ interface GetRecordsConfig {
     records?: Array<{ recordIds: string[]; fields?: unknown; optionalFields?: unknown }>;
 }
 
-export class getRecords extends RecordWire<GetRecordsConfig> {
-    protected ids(): string[] {
+export class getRecords extends ReadWire<GetRecordsConfig> {
+    protected override ids(): string[] {
         return (this.config?.records ?? []).flatMap((r) => r.recordIds ?? []);
     }
     protected load(): Promise<unknown> | null {

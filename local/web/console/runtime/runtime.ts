@@ -84,6 +84,61 @@ export class Topic<T> {
 /** Record Ids this browser tab created or changed: record wires that hold them read again. */
 export const recordsChanged = new Topic<string[]>();
 
+/**
+ * A data wire of the local lightning/* modules: reads on connect and on a config change, hands
+ * `{ data, error }` to the component (only the latest read's answer), and reads again when a
+ * record it names (`ids()`) was created or changed in this browser tab.
+ */
+export abstract class ReadWire<C> {
+    protected config: C | undefined;
+    private connected = false;
+    private sequence = 0;
+    private stop: (() => void) | null = null;
+
+    constructor(private readonly callback: (value: unknown) => void) {}
+
+    update(config: C): void {
+        this.config = config;
+        if (this.connected) this.read();
+    }
+
+    connect(): void {
+        this.connected = true;
+        this.stop = recordsChanged.subscribe((ids) => {
+            if (ids.some((id) => this.ids().includes(id))) this.read();
+        });
+        this.read();
+    }
+
+    disconnect(): void {
+        this.connected = false;
+        this.stop?.();
+        this.stop = null;
+    }
+
+    /** The records whose change here means a new read. */
+    protected ids(): string[] {
+        return [];
+    }
+
+    /** The read for the current config, or null when the config is not complete yet. */
+    protected abstract load(): Promise<unknown> | null;
+
+    private read(): void {
+        const pending = this.config ? this.load() : null;
+        if (!pending) return;
+        const mine = ++this.sequence;
+        pending.then(
+            (data) => {
+                if (mine === this.sequence && this.connected) this.callback({ data, error: undefined });
+            },
+            (error) => {
+                if (mine === this.sequence && this.connected) this.callback({ data: undefined, error });
+            }
+        );
+    }
+}
+
 // --- the Lightning message service ------------------------------------------------------------
 
 export const messageBus = new Topic<{ channel: unknown; message: unknown }>();
